@@ -1,0 +1,38 @@
+# Every target installs what it needs into .venv, pinned by constraints.txt.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+PYTEST_WORKERS ?= 2
+
+.PHONY: install lint test test-unit test-functional demo bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[local,test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests
+
+test-unit: install
+	$(VENV)/bin/pytest tests/unit
+
+demo: install
+	$(PY) -m dbt.adapters.databricks_envs.demo
+
+bench: install
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[local,test,bench]'
+	$(PY) benchmarks/run.py $(BENCH)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,58 @@
+"""The profile fields ``type: databricks_envs`` adds to dbt-databricks' own, validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dbt.adapters.databricks.credentials import DatabricksCredentials
+from dbt_common.exceptions import DbtValidationError
+
+from dbt.adapters.databricks_envs.environment import ENVIRONMENTS
+
+WRITE_GUARD_MODES = ("enforce", "warn", "off")
+
+
+@dataclass
+class DatabricksEnvsCredentials(DatabricksCredentials):
+    # Which kind of run this is: dev, ci, staging or prod. Wins over vars and target names.
+    environment: str | None = None
+    # Catalogs this target may write to. Default: in dev and ci only the target's catalog;
+    # in staging and prod any catalog.
+    write_catalogs: list[str] | None = None
+    # What the write guard does with a write outside write_catalogs: enforce, warn or off.
+    write_guard: str = "enforce"
+
+    def __post_init__(self) -> None:
+        if self.environment is not None and self.environment not in ENVIRONMENTS:
+            raise DbtValidationError(
+                f"Invalid profile field `environment: {self.environment}`: "
+                f"use one of {', '.join(ENVIRONMENTS)}, or remove the field to resolve the "
+                "environment from vars and the target name."
+            )
+        if self.write_guard not in WRITE_GUARD_MODES:
+            raise DbtValidationError(
+                f"Invalid profile field `write_guard: {self.write_guard}`: "
+                f"use one of {', '.join(WRITE_GUARD_MODES)}."
+            )
+        if self.write_catalogs is not None:
+            if isinstance(self.write_catalogs, str) or not all(
+                isinstance(c, str) and c.strip() for c in self.write_catalogs
+            ):
+                raise DbtValidationError(
+                    f"Invalid profile field `write_catalogs: {self.write_catalogs}`: "
+                    "use a list of catalog names, like [dev, sandbox]."
+                )
+            self.write_catalogs = [c.strip().strip("`").lower() for c in self.write_catalogs]
+        super().__post_init__()
+
+    @property
+    def type(self) -> str:
+        return "databricks_envs"
+
+    def _connection_keys(self, *, with_aliases: bool = False) -> tuple[str, ...]:
+        keys = super()._connection_keys(with_aliases=with_aliases)
+        # Exposed as target.environment to the macros, and shown by dbt debug.
+        extra = ("environment", "write_guard") + (
+            ("write_catalogs",) if self.write_catalogs else ()
+        )
+        return keys + extra

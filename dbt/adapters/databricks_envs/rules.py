@@ -1,0 +1,76 @@
+"""Evaluates the package's pure Jinja rules (``macros/rules/*.sql``) from Python.
+
+Environment resolution and routing are written once, as macros, because dbt must evaluate them
+for both install paths (the adapter and the plain ``type: databricks`` package). The adapter
+runs those very files here rather than keeping a Python copy that could drift from them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.runtime
+
+from dbt.include.databricks_envs import PACKAGE_PATH
+
+RULES_DIR = Path(PACKAGE_PATH) / "macros" / "rules"
+
+
+class RuleError(ValueError):
+    """A rule refused its input: the message names the setting and the fix."""
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+def _return(value: Any) -> None:
+    raise _Return(value)
+
+
+class _Exceptions:
+    @staticmethod
+    def raise_compiler_error(message: str) -> None:
+        raise RuleError(message)
+
+
+class _MacroContext(jinja2.runtime.Context):
+    """Gives macro calls dbt's semantics: ``{{ return(x) }}`` makes the call evaluate to x."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().call(__obj, *args, **kwargs)
+        except _Return as returned:
+            if not isinstance(__obj, jinja2.runtime.Macro):
+                raise
+            return returned.value
+
+
+@cache
+def _macros() -> dict[str, jinja2.runtime.Macro]:
+    """Every rule macro, defined once; they call each other as ``databricks_envs.<name>``."""
+    env = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
+    env.context_class = _MacroContext
+    source = "".join(path.read_text() for path in sorted(RULES_DIR.glob("*.sql")))
+    template = env.from_string(source)
+    context = template.new_context({"return": _return, "exceptions": _Exceptions()})
+    for _ in template.root_render_func(context):
+        pass
+    macros = {k: v for k, v in context.vars.items() if isinstance(v, jinja2.runtime.Macro)}
+    # The package's namespace, as dbt exposes it to package macros.
+    context.vars["databricks_envs"] = macros
+    return macros
+
+
+def call(macro: str, *args: Any) -> Any:
+    """Calls one of the rule macros with plain Python values and returns what it returns."""
+    try:
+        _macros()[macro](*args)
+    except _Return as returned:
+        return returned.value
+    raise RuleError(f"rule macro {macro} returned no value")  # pragma: no cover

@@ -1,0 +1,16 @@
+{#- `type: databricks_envs` picks this first when dbt dispatches generate_database_name. -#}
+{% macro databricks_envs__generate_database_name(custom_database_name=none, node=none) -%}
+  {{ return(databricks_envs._dbenvs_generate_database_name(custom_database_name, node)) }}
+{%- endmacro %}
+
+{% macro _dbenvs_generate_database_name(custom_database_name, node) -%}
+  {#- dbt-databricks decides first: a catalog integration's catalog_database keeps precedence. -#}
+  {%- set parent = dbt.databricks__generate_database_name(custom_database_name, node) -%}
+  {%- set plain = (custom_database_name | trim) if custom_database_name is not none else target.database -%}
+  {%- if parent != plain -%}
+    {{ return(parent) }}
+  {%- endif -%}
+  {%- set ctx = databricks_envs._dbenvs_context() -%}
+  {{ return(databricks_envs._dbenvs_route_database(
+      ctx.environment, custom_database_name, target.database, ctx.settings)) }}
+{%- endmacro %}
