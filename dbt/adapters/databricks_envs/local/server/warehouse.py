@@ -1,0 +1,147 @@
+"""A running local warehouse: its engine, its sessions and its HTTP listener, as one handle."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from databricks.sql.thrift_api.TCLIService import TCLIService
+
+from ..api import Engine
+from .auth import Authenticator, Token, TokenAuthenticator
+from .config import ADMIN, WarehouseConfig, load_config
+from .datadir import DataDirLock, admin_token
+from .http import Services, WarehouseHTTPServer
+from .operations import Registry
+from .rest import workspace_api
+from .thrift_handler import ThriftHandler
+
+logger = logging.getLogger(__name__)
+
+EngineFactory = Callable[[Path, Sequence[str]], Engine]
+# The catalog printed profiles use when the configuration declares none.
+DEFAULT_CATALOG = "main"
+
+
+def duckdb_engine(data_dir: Path, catalogs: Sequence[str]) -> Engine:
+    """The DuckDB engine, imported only when a warehouse starts."""
+    engine_module = importlib.import_module("..engine", __package__)
+    engine: Engine = engine_module.DuckDBEngine(data_dir, initial_catalogs=list(catalogs))
+    return engine
+
+
+class LocalWarehouse:
+    """A local SQL warehouse listening on ``host:port`` (port 0 picks a free one)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        config: WarehouseConfig,
+        authenticator: Authenticator,
+        token: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.engine = engine
+        self.config = config
+        # The token printed profiles carry; it is the only secret the handle holds.
+        self.token = token
+        self._registry = Registry()
+        processor = TCLIService.Processor(ThriftHandler(engine, self._registry))
+        services = Services(processor, authenticator, workspace_api(config), config)
+        self._http = WarehouseHTTPServer((host, port), services)
+        self.host = host
+        self.port: int = self._http.server_address[1]
+        self._thread: threading.Thread | None = None
+        self._lock: DataDirLock | None = None
+        self._stopped = False
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def warehouse_id(self) -> str:
+        return self.config.warehouse_id
+
+    @property
+    def http_path(self) -> str:
+        return f"/sql/1.0/warehouses/{self.warehouse_id}"
+
+    @property
+    def connection_uri(self) -> str:
+        """The Thrift URL, for the connector's ``_connection_uri``."""
+        return self.base_url + self.http_path
+
+    def start(self) -> LocalWarehouse:
+        """Serves requests from a background thread."""
+        self._thread = threading.Thread(
+            target=self._http.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"local-warehouse-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stops listening, closes every session, then the engine, so data is on disk."""
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread is not None:
+            self._http.shutdown()
+            self._thread.join()
+        self._http.server_close()
+        try:
+            self._registry.close()
+        finally:
+            try:
+                self.engine.close()
+            finally:
+                if self._lock is not None:
+                    self._lock.release()
+
+    def __enter__(self) -> LocalWarehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def open_warehouse(
+    data_dir: str | Path,
+    config_path: str | Path | None = None,
+    port: int = 0,
+    engine_factory: EngineFactory = duckdb_engine,
+    host: str = "127.0.0.1",
+) -> LocalWarehouse:
+    """A warehouse on ``data_dir``, holding its lock, not yet serving.
+
+    Raises DataDirBusy if another warehouse holds the directory, ConfigError for a bad
+    configuration file, OSError if the port is taken.
+    """
+    config = load_config(config_path)
+    data_path = Path(data_dir)
+    lock = DataDirLock(data_path)
+    lock.acquire()
+    engine: Engine | None = None
+    try:
+        if config.tokens is None:
+            token = admin_token(data_path)
+            tokens = {token: Token(ADMIN)}
+        else:
+            tokens = config.tokens
+            token = next(iter(tokens), "")
+        engine = engine_factory(data_path, config.catalogs or (DEFAULT_CATALOG,))
+        warehouse = LocalWarehouse(engine, config, TokenAuthenticator(tokens), token, host, port)
+    except BaseException:
+        if engine is not None:
+            engine.close()
+        lock.release()
+        raise
+    warehouse._lock = lock
+    return warehouse
