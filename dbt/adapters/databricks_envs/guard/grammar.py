@@ -1,0 +1,432 @@
+"""Which catalogs a statement writes to, read from its leading tokens.
+
+In Databricks SQL the object a statement writes sits at a fixed place in its header:
+``INSERT INTO <t>``, ``ALTER VIEW <v>``, ``GRANT ... ON SCHEMA <s>``. The grammar below reads only
+that header, so the cost does not grow with the query body, and a body sqlglot's parser does not
+understand (new Databricks syntax, pipe operators, YAML in ``$$``) cannot hide or invent a
+target. Statements that may write but do not fit are refused with the reason, never let through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlglot.errors import TokenError
+from sqlglot.tokens import Token, TokenType
+
+from dbt.adapters.databricks_envs.guard.lexer import (
+    CannotAnalyse,
+    Cursor,
+    Name,
+    NeedMoreText,
+    statements,
+    tokenize,
+    tokenize_prefix,
+    word,
+)
+from dbt.adapters.databricks_envs.guard.model import UnparsableWrite, Write
+from dbt.adapters.databricks_envs.guard.objects import (
+    Level,
+    catalog_of,
+    kind,
+    required_name,
+    shown,
+)
+
+# Reading and inspecting statements, and ones that only change the session.
+_NO_WRITE = frozenset(
+    {"SELECT", "VALUES", "TABLE", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "LIST"}
+    | {"RESET", "DECLARE", "CACHE", "UNCACHE", "CLEAR", "ADD"}
+)
+_TEMPORARY = frozenset({"TEMPORARY", "TEMP"})
+_QUERY_START = frozenset({"SELECT", "VALUES", "TABLE", "FROM", "WITH", "MAP", "REDUCE"})
+_COMMENT_SEARCH = 4096
+_PREFIX_START = 96
+_PREFIX_GROWTH = 8
+
+
+@dataclass
+class Session:
+    """The session state a statement can change and later statements depend on."""
+
+    catalog: str
+
+
+def writes_in(sql: str, session: Session) -> list[Write]:
+    """The writes of every statement in ``sql``, updating ``session`` as USE statements run."""
+    if ";" not in sql.rstrip().rstrip(";"):
+        from_prefix = _writes_from_prefix(sql, session)
+        if from_prefix is not None:
+            return from_prefix
+    try:
+        tokens = tokenize(sql)
+    except TokenError as error:
+        raise UnparsableWrite(_excerpt(sql), f"sqlglot cannot tokenize it ({error})") from None
+    writes: list[Write] = []
+    for statement in statements(tokens):
+        writes.extend(_statement_writes(sql, statement, session, truncated=False))
+    return writes
+
+
+def _writes_from_prefix(sql: str, session: Session) -> list[Write] | None:
+    """A single statement's writes read from its beginning only, or None if its header does not
+    fit in a prefix shorter than the statement."""
+    # Start just past dbt's leading query comment (a guess: sqlglot still lexes the prefix),
+    # and grow, so a read costs about the same whatever the length of its query.
+    length = sql.find("*/", 0, _COMMENT_SEARCH) + 2 + _PREFIX_START
+    while length < len(sql):
+        statement = next(statements(tokenize_prefix(sql, length) or []), None)
+        if statement is not None:
+            trial = Session(session.catalog)
+            try:
+                writes = _statement_writes(sql, statement, trial, truncated=True)
+            except NeedMoreText:
+                writes = None
+            if writes is not None:
+                session.catalog = trial.catalog
+                return writes
+        length *= _PREFIX_GROWTH
+    return None
+
+
+def _statement_writes(
+    sql: str, tokens: list[Token], session: Session, *, truncated: bool
+) -> list[Write]:
+    if word(tokens[0]) in _NO_WRITE:
+        return []  # most statements dbt sends: decided without looking further
+    try:
+        return _dispatch(Cursor(tokens, truncated=truncated), session)
+    except (CannotAnalyse, TokenError) as error:
+        raise UnparsableWrite(_excerpt(sql[tokens[0].start :]), str(error)) from None
+
+
+def _excerpt(sql: str, length: int = 160) -> str:
+    text = " ".join(sql.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _dispatch(cur: Cursor, session: Session) -> list[Write]:
+    first = cur.peek()
+    if first is None or first.token_type == TokenType.L_PAREN:
+        return []
+    verb = cur.word()
+    cur.pos += 1
+    if verb in _NO_WRITE:
+        return []
+    handler = _HANDLERS.get(verb)
+    if handler is None:
+        raise CannotAnalyse(
+            f"statements starting with '{first.text}' are not known to the write guard"
+        )
+    return handler(cur, session)
+
+
+def _write(session: Session, name: Name, level: Level, action: str) -> list[Write]:
+    return [Write(catalog_of(name, level, session.catalog), shown(name, level), action)]
+
+
+def _object(action: str) -> Callable[[Cursor, Session], list[Write]]:
+    """``<VERB> [TABLE] <name>``: statements on one table named right after the verb."""
+
+    def handler(cur: Cursor, session: Session) -> list[Write]:
+        if cur.string() is not None:
+            raise CannotAnalyse(f"{action.upper()} of a storage path is not in any catalog")
+        cur.accept("TABLE")
+        return _write(session, required_name(cur), Level.RELATION, action)
+
+    return handler
+
+
+def _after(words: tuple[str, ...], action: str) -> Callable[[Cursor, Session], list[Write]]:
+    """``<VERB> <words> <name>``: ``MERGE INTO t``, ``COPY INTO t``, ``DELETE FROM t``."""
+
+    def handler(cur: Cursor, session: Session) -> list[Write]:
+        if not cur.accept(*words):
+            raise CannotAnalyse(f"expected {' '.join(words)} after {action.upper()}")
+        return _write(session, required_name(cur), Level.RELATION, action)
+
+    return handler
+
+
+def _merge(cur: Cursor, session: Session) -> list[Write]:
+    cur.accept("WITH", "SCHEMA", "EVOLUTION")
+    return _after(("INTO",), "merge")(cur, session)
+
+
+def _create(cur: Cursor, session: Session) -> list[Write]:
+    replace = cur.accept("OR", "REPLACE")
+    if not replace:
+        cur.accept("OR", "REFRESH")
+    cur.accept("GLOBAL")
+    if cur.accept_one(_TEMPORARY):
+        return []  # temporary views, functions and tables live in the session only
+    level = kind(cur)
+    if level is Level.OUTSIDE:
+        return []
+    cur.accept("IF", "NOT", "EXISTS")
+    return _write(session, required_name(cur), level, "replace" if replace else "create")
+
+
+def _replace(cur: Cursor, session: Session) -> list[Write]:
+    if not cur.accept("TABLE"):
+        raise CannotAnalyse("expected TABLE after REPLACE")
+    return _write(session, required_name(cur), Level.RELATION, "replace")
+
+
+def _drop(cur: Cursor, session: Session, action: str = "drop") -> list[Write]:
+    if cur.accept_one(_TEMPORARY):
+        return []
+    level = kind(cur)
+    if level is Level.OUTSIDE:
+        return []
+    cur.accept("IF", "EXISTS")
+    return _write(session, required_name(cur), level, action)
+
+
+def _undrop(cur: Cursor, session: Session) -> list[Write]:
+    return _drop(cur, session, "undrop")
+
+
+def _alter(cur: Cursor, session: Session) -> list[Write]:
+    level = kind(cur)
+    if level is Level.OUTSIDE:
+        return []
+    cur.accept("IF", "EXISTS")
+    name = required_name(cur)
+    moved = cur.accept("RENAME", "TO") or cur.accept("MOVE", "TO")
+    if not moved:
+        return _write(session, name, level, "alter")
+    new_name = required_name(cur)
+    source = catalog_of(name, level, session.catalog)
+    # An unqualified new name stays next to the old one (Spark keeps the source's namespace).
+    destination = catalog_of(new_name, level, source)
+    target = f"{shown(name, level)} to {new_name.text}"
+    return [Write(source, target, "rename"), Write(destination, target, "rename")]
+
+
+def _comment(cur: Cursor, session: Session) -> list[Write]:
+    if not cur.accept("ON"):
+        raise CannotAnalyse("expected ON after COMMENT")
+    return _tag_like(cur, session, "comment")
+
+
+def _tag_like(cur: Cursor, session: Session, action: str) -> list[Write]:
+    level = kind(cur)
+    if level is Level.OUTSIDE:
+        return []
+    return _write(session, required_name(cur), level, action)
+
+
+def _privileges(action: str) -> Callable[[Cursor, Session], list[Write]]:
+    """GRANT / REVOKE / DENY ``<privileges> ON [<kind>] <securable> TO|FROM <principal>``."""
+
+    def handler(cur: Cursor, session: Session) -> list[Write]:
+        if not cur.seek({"ON"}):
+            raise CannotAnalyse(f"no ON <securable> clause in {action.upper()}")
+        level = kind(cur, default=Level.RELATION)
+        if level is Level.OUTSIDE:
+            return []
+        name = cur.name()
+        if name is None and level is Level.CATALOG:
+            # `ON CATALOG` without a name means the current catalog.
+            return [Write(session.catalog, f"CATALOG {session.catalog}", action)]
+        return _write(session, name if name is not None else required_name(cur), level, action)
+
+    return handler
+
+
+def _insert(cur: Cursor, session: Session) -> list[Write]:
+    mode = cur.accept_one({"INTO", "OVERWRITE"})
+    if not mode:
+        raise CannotAnalyse("expected INTO or OVERWRITE after INSERT")
+    if mode == "OVERWRITE" and (cur.accept("LOCAL", "DIRECTORY") or cur.accept("DIRECTORY")):
+        raise CannotAnalyse("INSERT OVERWRITE DIRECTORY writes to a storage path, not a catalog")
+    cur.accept("TABLE")
+    name = required_name(cur)
+    overwrite = mode == "OVERWRITE" or _replaces_rows(cur)
+    return _write(session, name, Level.RELATION, "overwrite" if overwrite else "insert")
+
+
+def _replaces_rows(cur: Cursor) -> bool:
+    """Whether the INSERT header has REPLACE WHERE / ON / USING before its query starts."""
+    while not cur.at_end():
+        if cur.is_group():
+            cur.skip_group()
+            continue
+        current = cur.word()
+        if current in _QUERY_START:
+            return False
+        if current == "REPLACE" and cur.word(1) in ("WHERE", "ON", "USING"):
+            return True
+        cur.pos += 1
+    return False
+
+
+def _analyze(cur: Cursor, session: Session) -> list[Write]:
+    if cur.accept("TABLES"):
+        if cur.accept_one({"IN", "FROM"}):
+            return _write(session, required_name(cur), Level.SCHEMA, "analyze")
+        return [Write(session.catalog, "TABLES in the current schema", "analyze")]
+    if not cur.accept("TABLE"):
+        raise CannotAnalyse("expected TABLE or TABLES after ANALYZE")
+    return _write(session, required_name(cur), Level.RELATION, "analyze")
+
+
+def _repair(cur: Cursor, session: Session) -> list[Write]:
+    if not cur.accept("REPAIR", "TABLE"):
+        raise CannotAnalyse("expected REPAIR TABLE")
+    return _write(session, required_name(cur), Level.RELATION, "repair")
+
+
+def _sync(cur: Cursor, session: Session) -> list[Write]:
+    return _tag_like(cur, session, "sync")
+
+
+def _generate(cur: Cursor, session: Session) -> list[Write]:
+    if not cur.seek({"FOR"}) or not cur.accept("TABLE"):
+        raise CannotAnalyse("expected FOR TABLE in GENERATE")
+    return _write(session, required_name(cur), Level.RELATION, "generate")
+
+
+def _load(cur: Cursor, session: Session) -> list[Write]:
+    if not cur.seek({"INTO"}) or not cur.accept("TABLE"):
+        raise CannotAnalyse("expected INTO TABLE in LOAD DATA")
+    return _write(session, required_name(cur), Level.RELATION, "load")
+
+
+def _convert(cur: Cursor, session: Session) -> list[Write]:
+    if not cur.accept("TO", "DELTA"):
+        raise CannotAnalyse("expected TO DELTA after CONVERT")
+    return _write(session, required_name(cur), Level.RELATION, "convert")
+
+
+def _refresh(cur: Cursor, session: Session) -> list[Write]:
+    if cur.accept("MATERIALIZED", "VIEW") or cur.accept("STREAMING", "TABLE"):
+        return _write(session, required_name(cur), Level.RELATION, "refresh")
+    if cur.accept("FOREIGN"):
+        return _tag_like(cur, session, "refresh")
+    return []  # REFRESH [TABLE | FUNCTION] x and REFRESH 'path' only drop cached data
+
+
+def _set(cur: Cursor, session: Session) -> list[Write]:
+    following = cur.peek(1)
+    if cur.word() == "CATALOG" and (following is None or following.token_type != TokenType.EQ):
+        cur.pos += 1
+        session.catalog = _catalog_named(cur)
+        return []
+    if cur.accept("TAG", "ON"):
+        return _tag_like(cur, session, "tag")
+    return []  # configuration and session variables
+
+
+def _unset(cur: Cursor, session: Session) -> list[Write]:
+    if not cur.accept("TAG", "ON"):
+        raise CannotAnalyse("expected TAG ON after UNSET")
+    return _tag_like(cur, session, "tag")
+
+
+def _use(cur: Cursor, session: Session) -> list[Write]:
+    if cur.accept("CATALOG"):
+        session.catalog = _catalog_named(cur)
+        return []
+    cur.accept_one({"SCHEMA", "DATABASE", "NAMESPACE"})
+    name = _name_or_literal(cur)
+    if len(name.parts) > 2:
+        raise CannotAnalyse(f"`{name.text}` is not a schema name")
+    if len(name.parts) == 2:
+        session.catalog = name.parts[0].lower()
+    return []
+
+
+def _catalog_named(cur: Cursor) -> str:
+    name = _name_or_literal(cur)
+    if len(name.parts) != 1:
+        raise CannotAnalyse(f"`{name.text}` is not a catalog name")
+    return name.parts[0].lower()
+
+
+def _name_or_literal(cur: Cursor) -> Name:
+    literal = cur.string()
+    return Name((literal,), f"'{literal}'") if literal is not None else required_name(cur)
+
+
+def _with(cur: Cursor, session: Session) -> list[Write]:
+    """Step over the common table expressions, then read the statement they prefix."""
+    cur.accept("RECURSIVE")
+    while True:
+        if cur.name() is None:
+            raise CannotAnalyse("malformed WITH clause")
+        had_group = cur.is_group()
+        if had_group:
+            cur.skip_group()
+        if cur.accept("AS") or not had_group:
+            if not cur.is_group():
+                raise CannotAnalyse("malformed WITH clause")
+            cur.skip_group()
+        elif cur.is_group():
+            cur.skip_group()
+        following = cur.peek()
+        if following is None or following.token_type != TokenType.COMMA:
+            break
+        cur.pos += 1
+    return _dispatch(cur, session)
+
+
+def _from(cur: Cursor, session: Session) -> list[Write]:
+    """``FROM src INSERT INTO a SELECT ... INSERT INTO b SELECT ...`` writes every INSERT."""
+    writes: list[Write] = []
+    while cur.seek({"INSERT"}):
+        writes.extend(_insert(cur, session))
+    return writes
+
+
+def _execute(cur: Cursor, session: Session) -> list[Write]:
+    literal = cur.string() if cur.accept("IMMEDIATE") else None
+    if literal is None:
+        raise CannotAnalyse(
+            "EXECUTE IMMEDIATE runs SQL that is only known on the server unless it is a literal"
+        )
+    return writes_in(literal, session)
+
+
+def _call(cur: Cursor, session: Session) -> list[Write]:
+    raise CannotAnalyse("CALL runs a procedure, and what it writes is only known on the server")
+
+
+_HANDLERS: dict[str, Callable[[Cursor, Session], list[Write]]] = {
+    "CREATE": _create,
+    "REPLACE": _replace,
+    "ALTER": _alter,
+    "DROP": _drop,
+    "UNDROP": _undrop,
+    "INSERT": _insert,
+    "MERGE": _merge,
+    "UPDATE": _object("update"),
+    "DELETE": _after(("FROM",), "delete"),
+    "TRUNCATE": _object("truncate"),
+    "COPY": _after(("INTO",), "copy"),
+    "GRANT": _privileges("grant"),
+    "REVOKE": _privileges("revoke"),
+    "DENY": _privileges("deny"),
+    "COMMENT": _comment,
+    "OPTIMIZE": _object("optimize"),
+    "VACUUM": _object("vacuum"),
+    "ANALYZE": _analyze,
+    "MSCK": _repair,
+    "FSCK": _repair,
+    "RESTORE": _object("restore"),
+    "REORG": _object("reorg"),
+    "CONVERT": _convert,
+    "SYNC": _sync,
+    "GENERATE": _generate,
+    "LOAD": _load,
+    "REFRESH": _refresh,
+    "SET": _set,
+    "UNSET": _unset,
+    "USE": _use,
+    "WITH": _with,
+    "FROM": _from,
+    "EXECUTE": _execute,
+    "CALL": _call,
+}

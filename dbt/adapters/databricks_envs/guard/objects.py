@@ -1,0 +1,111 @@
+"""What a name in a statement denotes, and which catalog holds it."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from dbt.adapters.databricks_envs.guard.lexer import CannotAnalyse, Cursor, Name
+
+
+class Level(Enum):
+    """What a name denotes, which decides how many parts it has and where its catalog is."""
+
+    CATALOG = 1
+    SCHEMA = 2
+    RELATION = 3
+    COLUMN = 4
+    # Metastore-level securables (shares, connections, external locations): in no catalog.
+    OUTSIDE = 0
+
+
+MOST_PARTS = {Level.CATALOG: 1, Level.SCHEMA: 2, Level.RELATION: 3, Level.COLUMN: 4}
+
+# Longest spelling first, so `MATERIALIZED VIEW` wins over a view named `materialized`.
+KINDS: tuple[tuple[tuple[str, ...], Level], ...] = tuple(
+    sorted(
+        (
+            *(((kind,), Level.RELATION) for kind in ("TABLE", "VIEW", "FUNCTION", "PROCEDURE")),
+            (("VOLUME",), Level.RELATION),
+            (("MATERIALIZED", "VIEW"), Level.RELATION),
+            (("STREAMING", "TABLE"), Level.RELATION),
+            (("EXTERNAL", "TABLE"), Level.RELATION),
+            (("EXTERNAL", "VOLUME"), Level.RELATION),
+            (("FOREIGN", "TABLE"), Level.RELATION),
+            (("LIVE", "TABLE"), Level.RELATION),
+            (("LIVE", "VIEW"), Level.RELATION),
+            (("BLOOMFILTER", "INDEX", "ON", "TABLE"), Level.RELATION),
+            (("BLOOMFILTER", "INDEX", "ON"), Level.RELATION),
+            (("SCHEMA",), Level.SCHEMA),
+            (("DATABASE",), Level.SCHEMA),
+            (("NAMESPACE",), Level.SCHEMA),
+            (("FOREIGN", "SCHEMA"), Level.SCHEMA),
+            (("CATALOG",), Level.CATALOG),
+            (("FOREIGN", "CATALOG"), Level.CATALOG),
+            (("COLUMN",), Level.COLUMN),
+            *(
+                (kind, Level.OUTSIDE)
+                for kind in (
+                    ("METASTORE",),
+                    ("SHARE",),
+                    ("RECIPIENT",),
+                    ("PROVIDER",),
+                    ("CONNECTION",),
+                    ("CREDENTIAL",),
+                    ("STORAGE", "CREDENTIAL"),
+                    ("SERVICE", "CREDENTIAL"),
+                    ("EXTERNAL", "LOCATION"),
+                    ("CLEAN", "ROOM"),
+                    ("ANY", "FILE"),
+                    ("ANONYMOUS", "FUNCTION"),
+                )
+            ),
+        ),
+        key=lambda entry: -len(entry[0]),
+    )
+)
+
+# `delta.`/path`` names a table by its storage location, outside any catalog.
+FILE_FORMATS = frozenset(
+    {"delta", "parquet", "orc", "json", "csv", "avro", "text", "binaryfile", "iceberg"}
+)
+
+
+def kind(cur: Cursor, *, default: Level | None = None) -> Level:
+    """Consume an object kind (``TABLE``, ``MATERIALIZED VIEW``, ``SCHEMA`` ...); without one,
+    ``default`` if given."""
+    for words, level in KINDS:
+        if cur.accept(*words):
+            return level
+    if default is None:
+        found = cur.peek()
+        raise CannotAnalyse(f"unknown object kind '{found.text if found else 'end of statement'}'")
+    return default
+
+
+def required_name(cur: Cursor) -> Name:
+    """Consume the name of the object a statement writes, which must be next."""
+    name = cur.name()
+    if name is None:
+        found = cur.peek()
+        raise CannotAnalyse(
+            f"expected the name of the object written, found "
+            f"{repr(found.text) if found else 'the end of the statement'}"
+        )
+    return name
+
+
+def catalog_of(name: Name, level: Level, default: str) -> str:
+    """The catalog holding ``name``; a name shorter than its level's full form is in
+    ``default``."""
+    most = MOST_PARTS[level]
+    count = len(name.parts)
+    if count > most or (level is Level.COLUMN and count < 2):
+        raise CannotAnalyse(f"`{name.text}` is not a {level.name.lower()} name")
+    if count == 2 and name.parts[0].lower() in FILE_FORMATS and "/" in name.parts[1]:
+        raise CannotAnalyse(f"{name.text} is a storage path, not an object in a catalog")
+    return name.parts[0].lower() if count == most else default
+
+
+def shown(name: Name, level: Level) -> str:
+    """The name as a message shows it: a bare name would not say it is a catalog or schema."""
+    return name.text if level is Level.RELATION else f"{level.name} {name.text}"
