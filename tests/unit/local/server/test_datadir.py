@@ -40,7 +40,8 @@ def test_a_second_lock_on_the_same_directory_is_refused(tmp_path: Path) -> None:
 def test_the_lock_goes_with_the_process(tmp_path: Path) -> None:
     holder = (
         "import sys; from dbt.adapters.databricks_envs.local.server.datadir import DataDirLock;"
-        "lock = DataDirLock(sys.argv[1]); lock.acquire(); print('locked', flush=True); sys.stdin.read()"
+        "lock = DataDirLock(sys.argv[1]); lock.acquire(); print('locked', flush=True);"
+        "sys.stdin.read()"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", holder, str(tmp_path)],
