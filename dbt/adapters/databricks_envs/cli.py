@@ -14,18 +14,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog=PROG, description="Tools for dbt on Databricks across dev, CI and production."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    # Each group parses its own arguments, so its module (and the local warehouse's
-    # dependencies) load only when that group runs.
-    commands.add_parser(
-        "local", help="run the local Databricks SQL warehouse", add_help=False
-    ).add_argument("args", nargs=argparse.REMAINDER)
-    options = parser.parse_args(argv)
-    if options.command == "local":
-        from .local.cli import main as local_main
+    # Each group parses the rest of the line itself, so its module (and the local
+    # warehouse's dependencies) load only when that group runs.
+    commands.add_parser("local", help="run the local Databricks SQL warehouse", add_help=False)
+    options, rest = parser.parse_known_args(argv)
+    from .local.cli import main as local_main
 
-        return local_main(options.args, prog=f"{PROG} local")
-    parser.error(f"unknown command {options.command}")
-    return 2
+    return local_main(rest, prog=f"{PROG} {options.command}")
 
 
 if __name__ == "__main__":

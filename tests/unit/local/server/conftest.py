@@ -155,8 +155,14 @@ class PassThroughEngine:
 
 
 @pytest.fixture
-def engine() -> PassThroughEngine:
-    return PassThroughEngine(["dev", "prod", "qa"])
+def engine_factory() -> Callable[..., PassThroughEngine]:
+    """An engine factory for open_warehouse / start_embedded: a fresh pass-through each call."""
+    return lambda *_: PassThroughEngine(["dev", "prod", "qa"])
+
+
+@pytest.fixture
+def engine(engine_factory: Callable[..., PassThroughEngine]) -> PassThroughEngine:
+    return engine_factory()
 
 
 @pytest.fixture

@@ -146,9 +146,11 @@ class Operation:
             self.state = _S.CANCELED_STATE
             self.error = CANCELED
             self.completed = _now_ms()
-        if was_running:
-            self.entry.session.interrupt()
-        else:
+            if was_running:
+                # Under the lock: the worker cannot finish and start the session's next
+                # statement before the interrupt lands on this one.
+                self.entry.session.interrupt()
+        if not was_running:
             self._done.set()
 
     def status(self) -> ttypes.TGetOperationStatusResp:
@@ -215,10 +217,11 @@ class Registry:
     def close_session(self, entry: SessionEntry) -> None:
         with self._lock:
             self._sessions.pop(entry.guid, None)
-            operations = [self._operations.pop(guid) for guid in entry.operations]
+            operations = [self._operations.pop(guid, None) for guid in entry.operations]
             entry.operations.clear()
         for operation in operations:
-            operation.cancel()
+            if operation is not None:
+                operation.cancel()
         # Closing waits for a statement still running in the session to let go of it.
         with entry.lock:
             entry.session.close()

@@ -1,0 +1,51 @@
+"""Starting a warehouse inside this process, as `host: local` profiles do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import databricks.sql
+import pytest
+
+from dbt.adapters.databricks_envs.local.server import DataDirBusy, start_embedded
+
+
+def test_start_embedded_serves_until_stopped(
+    tmp_path: Path, engine: Any, engine_factory: Callable[..., Any]
+) -> None:
+    warehouse = start_embedded(tmp_path, engine_factory=lambda *_: engine)
+    try:
+        assert warehouse.base_url == f"http://127.0.0.1:{warehouse.port}"
+        assert warehouse.connection_uri == warehouse.base_url + warehouse.http_path
+        with pytest.raises(DataDirBusy):
+            start_embedded(tmp_path, engine_factory=engine_factory)
+        with (
+            databricks.sql.connect(
+                server_hostname="127.0.0.1",
+                http_path=warehouse.http_path,
+                access_token=warehouse.token,
+                _connection_uri=warehouse.connection_uri,
+                enable_telemetry=False,
+            ) as connection,
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT 1 AS one")
+            assert cursor.fetchone().one == 1
+    finally:
+        warehouse.stop()
+    assert engine.closed
+    warehouse.stop()
+    start_embedded(tmp_path, engine_factory=engine_factory).stop()
+
+
+def test_a_failing_engine_releases_the_data_dir(
+    tmp_path: Path, engine_factory: Callable[..., Any]
+) -> None:
+    def broken(*_: object) -> Any:
+        raise RuntimeError("no engine today")
+
+    with pytest.raises(RuntimeError):
+        start_embedded(tmp_path, engine_factory=broken)
+    start_embedded(tmp_path, engine_factory=engine_factory).stop()
