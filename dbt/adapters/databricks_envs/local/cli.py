@@ -107,7 +107,7 @@ def _serve(options: argparse.Namespace) -> int:
     try:
         warehouse = open_warehouse(options.data_dir, options.config, port=options.port)
     except OSError as exc:
-        print(f"error: cannot listen on 127.0.0.1:{options.port}: {exc.strerror}", file=sys.stderr)
+        print(f"error: cannot start on 127.0.0.1:{options.port}: {exc}", file=sys.stderr)
         return 1
     stop = threading.Event()
 

@@ -48,8 +48,10 @@ class WarehouseHTTPServer(socketserver.ThreadingMixIn, HTTPServer):
     # A dbt run opens one connection per thread, and tests open many at once.
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], services: Services) -> None:
-        self.services = services
+    # Set before serving starts: binding the port comes first, so a taken port fails fast.
+    services: Services
+
+    def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _RequestHandler)
 
 

@@ -38,21 +38,26 @@ class LocalWarehouse:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: Callable[[], Engine],
         config: WarehouseConfig,
         authenticator: Authenticator,
         token: str,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
-        self.engine = engine
+        """Binds the port, then opens the engine ``engine()`` returns."""
+        self._http = WarehouseHTTPServer((host, port))
+        try:
+            self.engine = engine()
+        except BaseException:
+            self._http.server_close()
+            raise
         self.config = config
         # The token printed profiles carry; it is the only secret the handle holds.
         self.token = token
         self._registry = Registry()
-        processor = TCLIService.Processor(ThriftHandler(engine, self._registry))
-        services = Services(processor, authenticator, workspace_api(config), config)
-        self._http = WarehouseHTTPServer((host, port), services)
+        processor = TCLIService.Processor(ThriftHandler(self.engine, self._registry))
+        self._http.services = Services(processor, authenticator, workspace_api(config), config)
         self.host = host
         self.port: int = self._http.server_address[1]
         self._thread: threading.Thread | None = None
@@ -128,7 +133,6 @@ def open_warehouse(
     data_path = Path(data_dir)
     lock = DataDirLock(data_path)
     lock.acquire()
-    engine: Engine | None = None
     try:
         if config.tokens is None:
             token = admin_token(data_path)
@@ -136,11 +140,15 @@ def open_warehouse(
         else:
             tokens = config.tokens
             token = next(iter(tokens), "")
-        engine = engine_factory(data_path, config.catalogs or (DEFAULT_CATALOG,))
-        warehouse = LocalWarehouse(engine, config, TokenAuthenticator(tokens), token, host, port)
+        warehouse = LocalWarehouse(
+            lambda: engine_factory(data_path, config.catalogs or (DEFAULT_CATALOG,)),
+            config,
+            TokenAuthenticator(tokens),
+            token,
+            host,
+            port,
+        )
     except BaseException:
-        if engine is not None:
-            engine.close()
         lock.release()
         raise
     warehouse._lock = lock
