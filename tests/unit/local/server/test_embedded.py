@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -49,3 +50,22 @@ def test_a_failing_engine_releases_the_data_dir(
     with pytest.raises(RuntimeError):
         start_embedded(tmp_path, engine_factory=broken)
     start_embedded(tmp_path, engine_factory=engine_factory).stop()
+
+
+def test_stopping_ends_open_connections(tmp_path: Path, engine_factory: Callable[..., Any]) -> None:
+    warehouse = start_embedded(tmp_path, engine_factory=engine_factory)
+    connection = databricks.sql.connect(
+        server_hostname="127.0.0.1",
+        http_path=warehouse.http_path,
+        access_token=warehouse.token,
+        _connection_uri=warehouse.connection_uri,
+        enable_telemetry=False,
+        _retry_stop_after_attempts_count=1,
+    )
+    cursor = connection.cursor()
+    cursor.execute("SELECT 1")
+    warehouse.stop()
+    started = time.monotonic()
+    with pytest.raises(Exception, match=r"Connection refused|Max retries exceeded"):
+        cursor.execute("SELECT 1")
+    assert time.monotonic() - started < 5

@@ -51,6 +51,7 @@ def test_profile_command_prints_a_complete_profile(
                         "_connection_uri": "http://127.0.0.1:8765/sql/1.0/warehouses/"
                         + DEFAULT_WAREHOUSE_ID,
                         "enable_telemetry": False,
+                        "_retry_stop_after_attempts_count": 1,
                     },
                 }
             },

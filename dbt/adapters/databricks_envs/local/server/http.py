@@ -6,10 +6,13 @@ a connector's requests cost one round trip each, with no connection set-up.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
+import socket
 import socketserver
+import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -53,6 +56,26 @@ class WarehouseHTTPServer(socketserver.ThreadingMixIn, HTTPServer):
 
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _RequestHandler)
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Ends every open keep-alive connection, so no request arrives after shutdown."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

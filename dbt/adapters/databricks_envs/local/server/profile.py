@@ -9,6 +9,8 @@ The shape avoids two waits built into dbt-databricks and the Databricks SDK, whi
 - ``_connection_uri`` gives the connector the full Thrift URL, scheme included; without it
   the connector would build ``https://<host>:443/<http_path>``.
 - ``enable_telemetry: false`` stops the connector's feature-flag and telemetry calls.
+- ``_retry_stop_after_attempts_count: 1``: a local warehouse has no transient failures, so
+  when it is gone a statement fails in seconds instead of being retried for 15 minutes.
 
 dbt-databricks' SPOG probe still builds ``https://http://...`` from such a host; it fails at
 once (no such host name) and dbt carries on as for a classic workspace, after about
@@ -49,6 +51,7 @@ def profile_target(
         "connection_parameters": {
             "_connection_uri": base_url + http_path,
             "enable_telemetry": False,
+            "_retry_stop_after_attempts_count": 1,
         },
     }
 

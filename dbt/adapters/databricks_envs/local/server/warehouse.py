@@ -101,6 +101,7 @@ class LocalWarehouse:
             self._http.shutdown()
             self._thread.join()
         self._http.server_close()
+        self._http.close_connections()
         try:
             self._registry.close()
         finally:
