@@ -1,0 +1,72 @@
+"""DuckDB failures reworded as a Databricks warehouse words them.
+
+DuckDB runs with ``errors_as_json``, so its errors carry their kind, subtype and the name they
+concern as data. A missing table is named from the statement's own references: DuckDB's message
+only has the last part of the name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import duckdb
+
+from dbt.adapters.databricks_envs.local.api import WarehouseError
+from dbt.adapters.databricks_envs.local.engine import errors
+from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
+
+# Whether a relation exists right now (in DuckDB itself, whatever the mirror says).
+Exists = Callable[[RelName], bool]
+
+_OWN_CLASSES = {"[DIVIDE_BY_ZERO]": errors.divide_by_zero}
+
+
+def details(exc: duckdb.Error) -> dict[str, Any]:
+    text = str(exc)
+    start = text.find("{")
+    if start >= 0:
+        try:
+            parsed = json.loads(text[start:])
+            if isinstance(parsed, dict):
+                return parsed
+        except ValueError:
+            pass
+    return {"exception_type": type(exc).__name__, "exception_message": text}
+
+
+def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -> WarehouseError:
+    info = details(exc)
+    kind = str(info.get("exception_type", ""))
+    message = str(info.get("exception_message", str(exc)))
+    subtype = info.get("error_subtype")
+    for prefix, make in _OWN_CLASSES.items():
+        if message.startswith(prefix):
+            return make()
+    if isinstance(exc, duckdb.InterruptException) or kind == "INTERRUPT":
+        return errors.cancelled()
+    if "Division by zero" in message:
+        return errors.divide_by_zero()
+    if kind == "Conversion":
+        return errors.cast_invalid_input(message.split("\n")[0] + ".")
+    if subtype == "COLUMN_NOT_FOUND":
+        candidates = [c.strip().strip('"') for c in str(info.get("candidates", "")).split(",")]
+        return errors.unresolved_column(str(info.get("name", "")), [c for c in candidates if c])
+    if kind == "Binder" and "does not have a column named" in message:
+        column = message.split("does not have a column named", 1)[1].split("\n")[0]
+        return errors.unresolved_column(column.strip().strip('"'), [])
+    if kind == "Catalog" and ("does not exist" in message or subtype == "MISSING_ENTRY"):
+        missing = next((r for r in relations if not exists(r)), None)
+        if missing is not None:
+            return errors.table_not_found(*missing.parts)
+        return errors.table_not_found(str(info.get("name", "")).strip('"'))
+    if subtype == "ENTRY_ALREADY_EXISTS" and relations:
+        return errors.table_already_exists(*relations[0].parts)
+    if kind == "Constraint":
+        return errors.invalid("DELTA_CONSTRAINT_VIOLATION", message, "23000")
+    if kind == "Out of Range":
+        return errors.invalid("ARITHMETIC_OVERFLOW", message, "22003")
+    if kind == "TransactionContext" and "Conflict" in message:
+        return errors.invalid("DELTA_CONCURRENT_WRITE", message, "2D521")
+    return errors.internal(f"{kind}: {message}")

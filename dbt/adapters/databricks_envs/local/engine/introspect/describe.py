@@ -1,0 +1,203 @@
+"""DESCRIBE [TABLE] [EXTENDED] ... [AS JSON], DESCRIBE SCHEMA / CATALOG / QUERY, in the row
+layouts dbt-databricks parses (columns, then ``# Partition Information``, then a blank row and
+``# Detailed Table Information``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from dbt.adapters.databricks_envs.local.api import Result
+from dbt.adapters.databricks_envs.local.engine import errors, results, types
+from dbt.adapters.databricks_envs.local.engine.introspect import lookup
+from dbt.adapters.databricks_envs.local.engine.plan import STRING, Plan, Runtime, rows_result
+from dbt.adapters.databricks_envs.local.engine.storage.model import Owned, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.translate import checks, commands, query
+from dbt.adapters.databricks_envs.local.engine.translate.context import Context
+from dbt.adapters.databricks_envs.local.engine.translate.names import parts_of
+
+_COLUMNS = (("col_name", STRING), ("data_type", STRING), ("comment", STRING))
+
+
+def plan_describe(node: exp.Describe, ctx: Context) -> Plan:
+    style = str(node.args.get("style") or "").upper()
+    kind = str(node.args.get("kind") or "").upper()
+    target = node.this
+    if style == "HISTORY":
+        raise errors.not_supported("DESCRIBE HISTORY (table history)")
+    if not isinstance(target, exp.Table):
+        raise errors.parse_error("DESCRIBE")
+    parts = parts_of(target)
+    if kind in ("SCHEMA", "DATABASE"):
+        return Plan(run=_schema(parts, ctx, style == "EXTENDED"))
+    if kind == "FUNCTION":
+        raise errors.not_supported("DESCRIBE FUNCTION")
+    extended = style == "EXTENDED"
+    as_json = bool(node.args.get("as_json"))
+
+    def run(rt: Runtime) -> Result:
+        info = lookup.find(rt, lookup.resolve(parts, lookup.namespace(rt)))
+        if as_json:
+            if not extended:
+                raise errors.parse_error("AS JSON")
+            return rows_result([("json_metadata", STRING)], [(json.dumps(as_json_metadata(info)),)])
+        return rows_result(_COLUMNS, describe_rows(info, extended))
+
+    return Plan(run=run)
+
+
+def describe_rows(info: RelationInfo, extended: bool) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = [(c.name, c.type_name, c.comment) for c in info.columns]
+    for title, names in (
+        ("# Partition Information", info.partition_by),
+        ("# Clustering Information", info.cluster_by),
+    ):
+        if names:
+            rows += [(title, "", ""), ("# col_name", "data_type", "comment")]
+            for name in names:
+                column = info.column(name)
+                rows.append(
+                    (name, column.type_name if column else "", column.comment if column else None)
+                )
+    if not extended:
+        return rows
+    rows += [("", "", ""), ("# Detailed Table Information", "", "")]
+    catalog, schema, name = info.name.parts
+    if catalog:
+        rows += [("Catalog", catalog, ""), ("Database", schema, "")]
+    rows += [
+        ("Table", name, ""),
+        ("Created Time", lookup.java_time(info.created), ""),
+        ("Last Access", "UNKNOWN", ""),
+        ("Created By", "Spark ", ""),
+        ("Type", info.kind if info.is_view else "MANAGED", ""),
+    ]
+    if info.comment:
+        rows.append(("Comment", info.comment, ""))
+    if info.is_view:
+        rows += [
+            ("View Text", info.view_text or "", ""),
+            ("View Original Text", info.view_text or "", ""),
+            ("View Catalog and Namespace", f"{catalog}.{schema}" if catalog else "", ""),
+            ("View Query Output Columns", "[" + ", ".join(c.name for c in info.columns) + "]", ""),
+        ]
+    else:
+        rows.append(("Provider", info.provider or "delta", ""))
+    rows.append(("Owner", info.owner, ""))
+    properties = lookup.shown_properties(info)
+    if properties or not info.is_view:
+        rows.append(("Table Properties", lookup.properties_text(properties), ""))
+    return rows
+
+
+def as_json_metadata(info: RelationInfo) -> dict[str, Any]:
+    """DESCRIBE TABLE EXTENDED ... AS JSON."""
+    catalog, schema, name = info.name.parts
+    metadata: dict[str, Any] = {"table_name": name}
+    if catalog:
+        metadata.update(catalog_name=catalog, schema_name=schema, namespace=[schema])
+    else:
+        metadata["namespace"] = []
+    metadata["type"] = info.kind if info.is_view else "MANAGED"
+    if not info.is_view:
+        metadata["provider"] = info.provider or "delta"
+    metadata["columns"] = [
+        {
+            "name": c.name,
+            "type": types.json_type(duckdb.sqltype(c.duck_type)),
+            **({"comment": c.comment} if c.comment else {}),
+            "nullable": c.nullable,
+        }
+        for c in info.columns
+    ]
+    if info.partition_by:
+        metadata["partition_columns"] = list(info.partition_by)
+    if info.cluster_by:
+        metadata["clustering_columns"] = [[c] for c in info.cluster_by]
+    if info.comment:
+        metadata["comment"] = info.comment
+    metadata["owner"] = info.owner
+    metadata["created_time"] = info.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+    metadata["last_access"] = "UNKNOWN"
+    metadata["created_by"] = "Spark "
+    if info.is_view:
+        metadata.update(
+            view_text=info.view_text or "",
+            view_original_text=info.view_text or "",
+            view_schema_mode="BINDING",
+            view_catalog_and_namespace=f"{catalog}.{schema}" if catalog else "",
+            view_query_output_columns=[c.name for c in info.columns],
+        )
+    metadata["table_properties"] = lookup.shown_properties(info)
+    if info.constraints:
+        metadata["table_constraints"] = (
+            "[" + ", ".join(f"({n},{body})" for n, body in info.constraints) + "]"
+        )
+    return metadata
+
+
+def _schema(parts: tuple[str, ...], ctx: Context, extended: bool) -> Callable[[Runtime], Result]:
+    catalog, schema = (ctx.ns.catalog, parts[0]) if len(parts) == 1 else parts[-2:]
+
+    def run(rt: Runtime) -> Result:
+        info = checks.schema(rt, catalog, schema).info
+        rows = [
+            ("Catalog Name", catalog),
+            ("Namespace Name", schema),
+            ("Comment", info.comment or ""),
+            ("Owner", info.owner),
+        ]
+        if extended:
+            rows += _owned_details(info)
+        return rows_result(
+            [("database_description_item", STRING), ("database_description_value", STRING)], rows
+        )
+
+    return run
+
+
+def _owned_details(info: Owned) -> list[tuple[str, str]]:
+    properties = ", ".join(f"({k},{v})" for k, v in sorted(info.properties.items()))
+    return [
+        ("Created Time", lookup.java_time(info.created)),
+        ("Properties", f"({properties})" if properties else ""),
+    ]
+
+
+def plan_describe_command(
+    command: commands.DescribeDetail | commands.DescribeCatalog | commands.DescribeQuery,
+    ctx: Context,
+) -> Plan:
+    if isinstance(command, commands.DescribeCatalog):
+        name = command.name
+
+        def describe_catalog(rt: Runtime) -> Result:
+            info = checks.catalog(rt, name).info
+            rows = [
+                ("Catalog Name", name),
+                ("Comment", info.comment or ""),
+                ("Owner", info.owner),
+                ("Catalog Type", "Regular"),
+            ]
+            if command.extended:
+                rows += _owned_details(info)
+            return rows_result([("info_name", STRING), ("info_value", STRING)], rows)
+
+        return Plan(run=describe_catalog)
+    if isinstance(command, commands.DescribeQuery):
+        sql, refs = query.translate_query(command.query, ctx)
+
+        def describe_query(rt: Runtime) -> Result:
+            _, columns = results.normalized(rt.cursor, sql)
+            return rows_result(_COLUMNS, [(c.name, c.type_name, None) for c in columns])
+
+        return Plan(
+            run=describe_query,
+            relations=tuple(refs.relations),
+            one_part=tuple(refs.one_part.items()),
+        )
+    raise errors.not_supported("DESCRIBE DETAIL")

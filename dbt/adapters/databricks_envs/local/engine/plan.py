@@ -1,0 +1,113 @@
+"""A translated statement, ready to run in a session: what it touches and how to run it.
+
+Plans hold only what the statement text and the session's names determine, so they can be
+cached by statement text; everything that depends on the catalog's state is looked up when the
+plan runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import pyarrow as pa
+
+from dbt.adapters.databricks_envs.local.api import Column, Principal, Result
+from dbt.adapters.databricks_envs.local.engine.security import Access
+from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from dbt.adapters.databricks_envs.local.engine.storage.catalogs import CatalogFiles
+    from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
+
+T = TypeVar("T")
+
+
+@dataclass
+class SessionState:
+    catalog: str
+    schema: str
+    temp_views: set[str] = field(default_factory=set)
+    conf: dict[str, str] = field(default_factory=dict)
+
+
+class Runtime(Protocol):
+    """What a plan may use while it runs: the session's cursor and state, and the engine."""
+
+    @property
+    def cursor(self) -> duckdb.DuckDBPyConnection: ...
+
+    @property
+    def mirror(self) -> Mirror: ...
+
+    @property
+    def files(self) -> CatalogFiles: ...
+
+    @property
+    def principal(self) -> Principal: ...
+
+    @property
+    def state(self) -> SessionState: ...
+
+    def now(self) -> datetime: ...
+
+    def write(self, work: Callable[[], T]) -> T:
+        """Runs ``work`` in one transaction, serialized with every other writer; the
+        refreshes ``work`` queued with ``after_commit`` run once it committed."""
+        ...
+
+    def after_commit(self, refresh: Callable[[], None]) -> None: ...
+
+    def exclusive(self, work: Callable[[], T]) -> T:
+        """Runs ``work`` serialized with writers but outside any transaction (ATTACH)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    run: Callable[[Runtime], Result]
+    accesses: tuple[Access, ...] = ()
+    # Relations the statement reads or writes, to name the missing one in errors.
+    relations: tuple[RelName, ...] = ()
+    # One-part names and whether each resolved to a temporary view when translated.
+    one_part: tuple[tuple[str, bool], ...] = ()
+    cacheable: bool = True
+
+
+STRING = "string"
+BIGINT = "bigint"
+INT = "int"
+BOOLEAN = "boolean"
+TIMESTAMP = "timestamp"
+
+_ARROW = {
+    STRING: pa.string(),
+    BIGINT: pa.int64(),
+    INT: pa.int32(),
+    BOOLEAN: pa.bool_(),
+    TIMESTAMP: pa.timestamp("us", tz="Etc/UTC"),
+}
+
+
+def empty() -> Result:
+    return Result(columns=[], table=pa.table({}))
+
+
+def rows_result(
+    columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Any]], affected: int | None = None
+) -> Result:
+    """A result from Python rows; ``columns`` are (name, Databricks type) of simple types."""
+    arrays = [
+        pa.array([r[i] for r in rows], type=_ARROW[type_name])
+        for i, (_, type_name) in enumerate(columns)
+    ]
+    schema = pa.schema([pa.field(name, _ARROW[t]) for name, t in columns])
+    return Result(
+        columns=[Column(name, t) for name, t in columns],
+        table=pa.Table.from_arrays(arrays, schema=schema),
+        rows_affected=affected,
+    )

@@ -1,0 +1,45 @@
+"""What a statement touches, for Unity Catalog style authorization.
+
+The engine computes, in one place per statement kind and from the parsed tree alone, the list of
+``Access`` values a statement needs, and hands them to the engine's ``authorizer`` before running
+anything. Privilege inheritance (USE CATALOG / USE SCHEMA on the parents, ownership) is the
+authorizer's business: an access names only the securable acted upon.
+
+Actions:
+- ``use``: USE CATALOG / USE SCHEMA.
+- ``read``: read rows (SELECT, the source of INSERT/MERGE/CTAS, views).
+- ``write``: change rows of an existing table (INSERT, MERGE, UPDATE, DELETE, TRUNCATE).
+- ``create``: create the securable (a table or view inside its schema, a schema inside its
+  catalog, a catalog).
+- ``replace``: CREATE OR REPLACE, which may replace an existing securable of that name.
+- ``drop``: drop the securable.
+- ``alter``: change its definition or metadata (ALTER, COMMENT ON, table properties).
+- ``describe``: read its metadata (DESCRIBE, SHOW, information_schema).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from dbt.adapters.databricks_envs.local.api import Principal
+
+Action = Literal["use", "read", "write", "create", "replace", "drop", "alter", "describe"]
+SecurableKind = Literal["catalog", "schema", "table", "view", "relation", "function"]
+
+
+@dataclass(frozen=True)
+class Access:
+    action: Action
+    # ("table", "cat.s.t"): the kind and the full dotted name, lower case. "relation" stands
+    # for a table or view when the statement does not say which (SELECT, DESCRIBE).
+    securable: tuple[SecurableKind, str]
+
+
+# Raises WarehouseError to refuse; returning means allowed.
+Authorizer = Callable[[Principal, Sequence[Access]], None]
+
+
+def allow_all(principal: Principal, accesses: Sequence[Access]) -> None:
+    return None

@@ -1,0 +1,204 @@
+"""A session: its own DuckDB cursor, current catalog and schema, temporary views and settings.
+
+Every statement is parsed, planned (or taken from the plan cache), authorized, then run. Reads
+run concurrently on each session's cursor; writes take the engine's write lock and run in one
+transaction, so a failed statement leaves nothing half done.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
+
+import duckdb
+
+from dbt.adapters.databricks_envs.local.api import Principal, Result, WarehouseError
+from dbt.adapters.databricks_envs.local.engine import duck_errors, errors
+from dbt.adapters.databricks_envs.local.engine.plan import Plan, SessionState
+from dbt.adapters.databricks_envs.local.engine.storage.catalogs import CatalogFiles
+from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
+from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
+from dbt.adapters.databricks_envs.local.engine.translate import parse, planner
+from dbt.adapters.databricks_envs.local.engine.translate.context import Context
+from dbt.adapters.databricks_envs.local.engine.translate.expressions import SessionValues
+from dbt.adapters.databricks_envs.local.engine.translate.names import Namespace
+
+if TYPE_CHECKING:
+    from dbt.adapters.databricks_envs.local.engine.engine import DuckDBEngine
+
+T = TypeVar("T")
+
+# How often a statement waiting for the write lock checks whether it was cancelled.
+_LOCK_POLL_SECONDS = 0.05
+
+
+class DuckDBSession:
+    def __init__(
+        self, engine: DuckDBEngine, principal: Principal, catalog: str, schema: str
+    ) -> None:
+        self._engine = engine
+        self._principal = principal
+        self._cursor = engine.root.cursor()
+        self._state = SessionState(catalog=catalog, schema=schema)
+        self._pending: list[Callable[[], None]] = []
+        self._interrupted = threading.Event()
+
+    # The api.Session protocol.
+
+    @property
+    def current_catalog(self) -> str:
+        return self._state.catalog
+
+    @property
+    def current_schema(self) -> str:
+        return self._state.schema
+
+    def execute(self, sql: str) -> Result:
+        self._interrupted.clear()
+        key = self._plan_key(sql)
+        plans = self._engine.plans.get(key)
+        if plans is not None and all(self._still_valid(p) for p in plans):
+            return self._run_all(plans)
+        statements = parse.parse(sql)
+        if len(statements) == 1:
+            plan = planner.plan(statements[0], self._context(sql))
+            if plan.cacheable:
+                self._engine.plans.put(key, [plan])
+            return self._run(plan)
+        result = None
+        for statement in statements:
+            result = self._run(planner.plan(statement, self._context(sql)))
+        assert result is not None
+        return result
+
+    def interrupt(self) -> None:
+        self._interrupted.set()
+        self._cursor.interrupt()
+
+    def close(self) -> None:
+        self._cursor.close()
+
+    # The plan.Runtime protocol.
+
+    @property
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._cursor
+
+    @property
+    def mirror(self) -> Mirror:
+        return self._engine.mirror
+
+    @property
+    def files(self) -> CatalogFiles:
+        return self._engine.files
+
+    @property
+    def principal(self) -> Principal:
+        return self._principal
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    def now(self) -> datetime:
+        return self._engine.clock()
+
+    def write(self, work: Callable[[], T]) -> T:
+        with self._write_lock():
+            self._pending = []
+            self._cursor.execute("BEGIN")
+            try:
+                result = work()
+                self._cursor.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+            self._after_commit()
+            return result
+
+    def after_commit(self, refresh: Callable[[], None]) -> None:
+        self._pending.append(refresh)
+
+    def exclusive(self, work: Callable[[], T]) -> T:
+        with self._write_lock():
+            return work()
+
+    # Internals.
+
+    def _plan_key(self, sql: str) -> tuple[str, str, str, str, frozenset[str]]:
+        return (
+            sql,
+            self._state.catalog,
+            self._state.schema,
+            self._principal.name,
+            self._principal.groups,
+        )
+
+    def _context(self, sql: str) -> Context:
+        state = self._state
+        return Context(
+            ns=Namespace(state.catalog, state.schema, frozenset(state.temp_views)),
+            values=SessionValues(
+                catalog=state.catalog,
+                schema=state.schema,
+                user=self._principal.name,
+                groups=self._principal.groups,
+            ),
+            text=sql,
+        )
+
+    def _still_valid(self, plan: Plan) -> bool:
+        temp_views = self._state.temp_views
+        return all((name in temp_views) == was_temp for name, was_temp in plan.one_part)
+
+    def _run_all(self, plans: list[Plan]) -> Result:
+        result = None
+        for plan in plans:
+            result = self._run(plan)
+        assert result is not None
+        return result
+
+    def _run(self, plan: Plan) -> Result:
+        try:
+            self._engine.authorizer(self._principal, plan.accesses)
+            return plan.run(self)
+        except WarehouseError:
+            raise
+        except duckdb.Error as e:
+            raise duck_errors.translate(e, plan.relations, self._exists) from None
+
+    def _exists(self, name: RelName) -> bool:
+        return self._engine.mirror.relation(name) is not None
+
+    def _write_lock(self) -> _Held:
+        lock = self._engine.write_lock
+        while not lock.acquire(timeout=_LOCK_POLL_SECONDS):
+            if self._interrupted.is_set():
+                raise errors.cancelled()
+        return _Held(lock)
+
+    def _rollback(self) -> None:
+        # A failure may already have ended the transaction: then there is nothing to undo.
+        with contextlib.suppress(duckdb.Error):
+            self._cursor.execute("ROLLBACK")
+
+    def _after_commit(self) -> None:
+        pending, self._pending = self._pending, []
+        for refresh in pending:
+            refresh()
+
+
+class _Held:
+    """A lock already acquired, released when the ``with`` block ends."""
+
+    def __init__(self, lock: threading.Lock) -> None:
+        self._lock = lock
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()

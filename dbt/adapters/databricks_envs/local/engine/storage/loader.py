@@ -1,0 +1,157 @@
+"""Reads catalog contents from DuckDB's own catalog plus the engine metadata rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timezone
+
+import duckdb
+
+from dbt.adapters.databricks_envs.local.engine import types
+from dbt.adapters.databricks_envs.local.engine.storage import objects
+from dbt.adapters.databricks_envs.local.engine.storage.model import (
+    TABLE,
+    VIEW,
+    CatalogInfo,
+    ColumnInfo,
+    RelationInfo,
+    SchemaInfo,
+)
+from dbt.adapters.databricks_envs.local.engine.storage.names import (
+    DUCKDB_DEFAULT_SCHEMA,
+    META_SCHEMA,
+    RelName,
+    alias,
+)
+
+# Objects created before the engine tracked them, or by hand, get these.
+_UNKNOWN_OWNER = "unknown"
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _filters(catalog: str, schema: str | None, name: str | None, name_col: str) -> tuple[str, list]:
+    sql = " WHERE database_name = ?"
+    params: list[str] = [alias(catalog)]
+    if schema is not None:
+        sql += " AND schema_name = ?"
+        params.append(schema)
+        if name is not None:
+            sql += f" AND {name_col} = ?"
+            params.append(name)
+    return sql, params
+
+
+def load_catalog_info(cursor: duckdb.DuckDBPyConnection, catalog: str) -> CatalogInfo:
+    row = objects.read_one(cursor, catalog, "", "")
+    if row is None:
+        return CatalogInfo(
+            name=catalog,
+            owner=_UNKNOWN_OWNER,
+            created=_EPOCH,
+            last_altered=_EPOCH,
+            last_altered_by=_UNKNOWN_OWNER,
+            comment=None,
+            properties={},
+        )
+    return CatalogInfo(
+        name=catalog,
+        owner=row.owner,
+        created=row.created,
+        last_altered=row.last_altered,
+        last_altered_by=row.last_altered_by,
+        comment=row.comment,
+        properties=row.properties,
+    )
+
+
+def load_schemas(
+    cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str | None = None
+) -> list[SchemaInfo]:
+    where, params = _filters(catalog, schema, None, "")
+    names = [
+        r[0]
+        for r in cursor.execute(
+            f"SELECT schema_name FROM duckdb_schemas(){where}", params
+        ).fetchall()
+    ]
+    rows = {
+        r.schema: r for r in objects.read(cursor, catalog, schema) if r.kind == objects.KIND_SCHEMA
+    }
+    result = []
+    for name in names:
+        row = rows.get(name)
+        if name == META_SCHEMA or (name == DUCKDB_DEFAULT_SCHEMA and row is None):
+            continue
+        result.append(
+            SchemaInfo(
+                catalog=catalog,
+                name=name,
+                owner=row.owner if row else _UNKNOWN_OWNER,
+                created=row.created if row else _EPOCH,
+                last_altered=row.last_altered if row else _EPOCH,
+                last_altered_by=row.last_altered_by if row else _UNKNOWN_OWNER,
+                comment=row.comment if row else None,
+                properties=row.properties if row else {},
+            )
+        )
+    return result
+
+
+def load_relations(
+    cursor: duckdb.DuckDBPyConnection,
+    catalog: str,
+    schema: str | None = None,
+    name: str | None = None,
+) -> list[RelationInfo]:
+    """Relations of the catalog, or of one schema, or the one named."""
+    table_where, params = _filters(catalog, schema, name, "table_name")
+    view_where, _ = _filters(catalog, schema, name, "view_name")
+    relations = cursor.execute(
+        f"SELECT schema_name, table_name, '{TABLE}', comment FROM duckdb_tables(){table_where} "
+        f"UNION ALL SELECT schema_name, view_name, '{VIEW}', comment FROM duckdb_views()"
+        f"{view_where} AND NOT internal AND NOT temporary",
+        params + params,
+    ).fetchall()
+    if not relations:
+        return []
+    columns: dict[tuple[str, str], list[ColumnInfo]] = defaultdict(list)
+    for schema_name, table_name, column_name, data_type, is_nullable, comment in cursor.execute(
+        "SELECT schema_name, table_name, column_name, data_type, is_nullable, comment "
+        f"FROM duckdb_columns(){table_where} ORDER BY schema_name, table_name, column_index",
+        params,
+    ).fetchall():
+        columns[(schema_name, table_name)].append(
+            ColumnInfo(
+                name=column_name,
+                type_name=types.databricks_name_of(data_type),
+                duck_type=data_type,
+                nullable=bool(is_nullable),
+                comment=comment or None,
+            )
+        )
+    rows = {(r.schema, r.name): r for r in objects.read(cursor, catalog, schema, name)}
+    result = []
+    for schema_name, relation_name, kind, comment in relations:
+        if schema_name == META_SCHEMA:
+            continue
+        row = rows.get((schema_name, relation_name))
+        details = row.details if row else {}
+        result.append(
+            RelationInfo(
+                name=RelName(catalog, schema_name, relation_name),
+                kind=kind,
+                columns=tuple(columns[(schema_name, relation_name)]),
+                owner=row.owner if row else _UNKNOWN_OWNER,
+                created=row.created if row else _EPOCH,
+                last_altered=row.last_altered if row else _EPOCH,
+                last_altered_by=row.last_altered_by if row else _UNKNOWN_OWNER,
+                comment=comment or None,
+                properties=row.properties if row else {},
+                provider=details.get("provider", "delta" if kind == TABLE else None),
+                partition_by=tuple(details.get("partition_by", ())),
+                cluster_by=tuple(details.get("cluster_by", ())),
+                view_text=details.get("view_text"),
+                constraints=tuple(tuple(c) for c in details.get("constraints", ())),
+            )
+        )
+    return result

@@ -1,0 +1,119 @@
+"""An in-memory copy of every catalog's description, kept in step with DuckDB.
+
+SHOW, DESCRIBE and information_schema answers come from here instead of querying DuckDB's
+catalog functions each time. It is only ever refreshed from committed state, by the writer that
+committed (writers are serialized by the engine), and readers see immutable snapshots: each
+refresh replaces the affected mappings instead of mutating them.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import datetime
+
+import duckdb
+
+from dbt.adapters.databricks_envs.local.engine.introspect import information_schema
+from dbt.adapters.databricks_envs.local.engine.storage import loader
+from dbt.adapters.databricks_envs.local.engine.storage.model import (
+    CatalogState,
+    RelationInfo,
+    SchemaInfo,
+    SchemaState,
+)
+from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
+
+
+class Mirror:
+    def __init__(self) -> None:
+        self._catalogs: dict[str, CatalogState] = {}
+        self._lock = threading.Lock()
+
+    # Readers.
+
+    def catalog_names(self) -> list[str]:
+        return sorted(self._catalogs)
+
+    def catalog(self, name: str) -> CatalogState | None:
+        return self._catalogs.get(name)
+
+    def schema(self, catalog: str, schema: str) -> SchemaState | None:
+        state = self._catalogs.get(catalog)
+        return state.schemas.get(schema) if state else None
+
+    def relation(self, name: RelName) -> RelationInfo | None:
+        schema = self.schema(name.catalog, name.schema)
+        return schema.relations.get(name.name) if schema else None
+
+    # Refreshers: called with a cursor outside any transaction, after a commit.
+
+    def load_catalog(self, cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
+        info = loader.load_catalog_info(cursor, catalog)
+        relations = loader.load_relations(cursor, catalog)
+        schemas = {
+            s.name: _schema_state(s, [r for r in relations if r.name.schema == s.name])
+            for s in loader.load_schemas(cursor, catalog)
+        }
+        with self._lock:
+            self._catalogs = {**self._catalogs, catalog: CatalogState(info=info, schemas=schemas)}
+        self._sync(cursor, (catalog,))
+
+    def forget_catalog(self, cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
+        with self._lock:
+            self._catalogs = {k: v for k, v in self._catalogs.items() if k != catalog}
+        self._sync(cursor, (catalog,))
+
+    def load_schema(self, cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:
+        infos = loader.load_schemas(cursor, catalog, schema)
+        relations = loader.load_relations(cursor, catalog, schema) if infos else []
+        with self._lock:
+            state = self._catalogs.get(catalog)
+            if state is None:
+                return
+            schemas = {k: v for k, v in state.schemas.items() if k != schema}
+            if infos:
+                schemas[schema] = _schema_state(infos[0], relations)
+            self._replace(replace(state, schemas=schemas))
+        self._sync(cursor, (catalog, schema))
+
+    def load_relation(self, cursor: duckdb.DuckDBPyConnection, name: RelName) -> None:
+        loaded = loader.load_relations(cursor, name.catalog, name.schema, name.name)
+        with self._lock:
+            state = self._catalogs.get(name.catalog)
+            schema = state.schemas.get(name.schema) if state else None
+            if state is None or schema is None:
+                return
+            relations = {k: v for k, v in schema.relations.items() if k != name.name}
+            if loaded:
+                relations[name.name] = loaded[0]
+            schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
+            self._replace(replace(state, schemas=schemas))
+        self._sync(cursor, name.parts)
+
+    def touch(
+        self, cursor: duckdb.DuckDBPyConnection, name: RelName, when: datetime, who: str
+    ) -> None:
+        """Records a change of rows: only last_altered moves."""
+        with self._lock:
+            state = self._catalogs.get(name.catalog)
+            schema = state.schemas.get(name.schema) if state else None
+            relation = schema.relations.get(name.name) if schema else None
+            if state is None or schema is None or relation is None:
+                return
+            updated = replace(relation, last_altered=when, last_altered_by=who)
+            relations = {**schema.relations, name.name: updated}
+            schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
+            self._replace(replace(state, schemas=schemas))
+        information_schema.set_last_altered(cursor, updated, when, who)
+
+    def _replace(self, state: CatalogState) -> None:
+        self._catalogs = {**self._catalogs, state.info.name: state}
+
+    def _sync(self, cursor: duckdb.DuckDBPyConnection, scope: tuple[str, ...]) -> None:
+        state = self._catalogs.get(scope[0])
+        information_schema.sync(cursor, scope, [state] if state else [])
+
+
+def _schema_state(info: SchemaInfo, relations: list[RelationInfo]) -> SchemaState:
+    return SchemaState(info=info, relations={r.name.name: r for r in relations})

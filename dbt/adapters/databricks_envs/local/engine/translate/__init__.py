@@ -1,0 +1,1 @@
+"""Databricks SQL to DuckDB, on sqlglot's parsed tree: one module per kind of statement."""

@@ -1,0 +1,159 @@
+"""Expression rewrites where sqlglot's Databricks-to-DuckDB translation differs from what a
+Databricks warehouse computes.
+
+Timestamps: Databricks ``timestamp`` is stored as DuckDB ``TIMESTAMP`` read in UTC (the session
+time zone of the warehouse), so values print as Databricks prints them (no ``+00`` suffix) and
+compare as expected; ``timestamp_ntz`` maps to the same DuckDB type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from dbt.adapters.databricks_envs.local.engine import errors
+
+DIVISOR_MACRO = "__uc_divisor"
+GET_MACRO = "__uc_get"
+
+# Created once in the in-memory database, where every session resolves unqualified functions.
+MACROS = (
+    f"CREATE OR REPLACE MACRO {DIVISOR_MACRO}(d) AS "
+    f"CASE WHEN d = 0 THEN error('[DIVIDE_BY_ZERO] division by zero') ELSE d END",
+    f"CREATE OR REPLACE MACRO {GET_MACRO}(a, i) AS "
+    "CASE WHEN i < 0 THEN NULL ELSE list_extract(a, i + 1) END",
+    "CREATE OR REPLACE MACRO array_union(a, b) AS list_distinct(list_concat(a, b))",
+    "CREATE OR REPLACE MACRO nanvl(a, b) AS CASE WHEN isnan(a) THEN b ELSE a END",
+    "CREATE OR REPLACE MACRO btrim(s) AS trim(s)",
+    "CREATE OR REPLACE MACRO timestamp_millis(ms) AS make_timestamp(ms * 1000)",
+    "CREATE OR REPLACE MACRO timestamp_micros(us) AS make_timestamp(us)",
+    "CREATE OR REPLACE MACRO timestamp_seconds(s) AS make_timestamp(CAST(s * 1000000 AS BIGINT))",
+)
+
+_TIMESTAMP_TYPES = {exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ, exp.DType.TIMESTAMPNTZ}
+_DEFAULT_TIME_FORMATS = {"yyyy-MM-dd HH:mm:ss", "%Y-%m-%d %H:%M:%S"}
+
+
+@dataclass(frozen=True)
+class SessionValues:
+    """What the session functions return."""
+
+    catalog: str
+    schema: str
+    user: str
+    groups: frozenset[str]
+
+
+def rewrite(tree: exp.Expr, values: SessionValues) -> exp.Expr:
+    def visit(node: exp.Expr) -> exp.Expr:
+        handler = _HANDLERS.get(type(node))
+        return handler(node, values) if handler else node
+
+    return tree.transform(visit, copy=False)
+
+
+def _datatype(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    assert isinstance(node, exp.DataType)
+    if node.this in _TIMESTAMP_TYPES:
+        return exp.DataType.build("TIMESTAMP")
+    if node.this == exp.DType.NULL:
+        raise errors.not_supported("the VOID type in casts and column definitions")
+    return node
+
+
+def _as(node: exp.Expr, type_name: str) -> exp.Expr:
+    return exp.Cast(this=node, to=exp.DataType.build(type_name))
+
+
+def _as_timestamp(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    return _as(node, "TIMESTAMP")
+
+
+def _as_date(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    return _as(node, "DATE")
+
+
+def _division(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    # DuckDB answers x / 0 with NULL or infinity; Databricks (ANSI) fails with DIVIDE_BY_ZERO.
+    divisor = node.expression
+    if isinstance(divisor, exp.Literal) and not divisor.is_string and divisor.to_py() != 0:
+        return node
+    node.set("expression", exp.Anonymous(this=DIVISOR_MACRO, expressions=[divisor]))
+    return node
+
+
+def _str_to_unix(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    fmt = node.args.get("format")
+    if fmt is None or (isinstance(fmt, exp.Literal) and fmt.name in _DEFAULT_TIME_FORMATS):
+        epoch = exp.Anonymous(this="epoch", expressions=[_as(node.this, "TIMESTAMP")])
+        return _as(epoch, "BIGINT")
+    return node
+
+
+def _literal(value: str) -> Callable[[exp.Expr, SessionValues], exp.Expr]:
+    def handler(node: exp.Expr, values: SessionValues) -> exp.Expr:
+        return exp.Literal.string(getattr(values, value))
+
+    return handler
+
+
+def _current_version(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    return exp.Struct(
+        expressions=[
+            exp.PropertyEQ(this=exp.to_identifier(k), expression=exp.Literal.string(v))
+            for k, v in (
+                ("dbr_version", "local"),
+                ("dbsql_version", "local"),
+                ("u_build_hash", "local"),
+                ("r_build_hash", "local"),
+            )
+        ]
+    )
+
+
+def _anonymous(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    assert isinstance(node, exp.Anonymous)
+    name = str(node.this).lower()
+    args = node.expressions
+    if name in ("is_account_group_member", "is_member"):
+        groups = exp.Array(expressions=[exp.Literal.string(g) for g in sorted(values.groups)])
+        return exp.Anonymous(this="list_contains", expressions=[groups, *args])
+    if name == "get":
+        return exp.Anonymous(this=GET_MACRO, expressions=args)
+    if name in ("isnull", "isnotnull") and len(args) == 1:
+        test: exp.Expr = exp.Is(this=args[0], expression=exp.Null())
+        return test if name == "isnull" else exp.Not(this=test)
+    if name in ("std",):
+        return exp.Anonymous(this="stddev", expressions=args)
+    if name == "every":
+        return exp.Anonymous(this="bool_and", expressions=args)
+    if name == "regexp":
+        return exp.Anonymous(this="regexp_matches", expressions=args)
+    if name in ("current_metastore", "current_workspace_id"):
+        return exp.Literal.string("local")
+    if name == "read_files":
+        raise errors.not_supported("read_files (reading files)")
+    if name in ("secret", "try_secret"):
+        raise errors.not_supported("secrets")
+    if name == "ai_query" or name.startswith("ai_"):
+        raise errors.not_supported("AI functions")
+    return node
+
+
+_HANDLERS: dict[type[exp.Expr], Callable[[exp.Expr, SessionValues], exp.Expr]] = {
+    exp.DataType: _datatype,
+    exp.CurrentTimestamp: _as_timestamp,
+    exp.TsOrDsAdd: _as_date,
+    exp.AddMonths: _as_date,
+    exp.Div: _division,
+    exp.StrToUnix: _str_to_unix,
+    exp.CurrentCatalog: _literal("catalog"),
+    exp.CurrentSchema: _literal("schema"),
+    exp.CurrentDatabase: _literal("schema"),
+    exp.CurrentUser: _literal("user"),
+    exp.SessionUser: _literal("user"),
+    exp.CurrentVersion: _current_version,
+    exp.Anonymous: _anonymous,
+}

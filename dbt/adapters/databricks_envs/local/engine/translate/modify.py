@@ -1,0 +1,48 @@
+"""UPDATE, DELETE and TRUNCATE TABLE."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dbt.adapters.databricks_envs.local.engine import errors
+from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
+from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
+from dbt.adapters.databricks_envs.local.engine.translate import query, rows
+from dbt.adapters.databricks_envs.local.engine.translate.context import Context
+from dbt.adapters.databricks_envs.local.engine.translate.names import duck_table, relation_parts
+
+
+def plan_update_or_delete(node: exp.Update | exp.Delete, ctx: Context) -> Plan:
+    target = node.this
+    assert isinstance(target, exp.Table)
+    name = relation_parts(target, ctx.ns)
+    refs = query.translate(node, ctx, skip={id(target)})
+    target.replace(duck_table(name, target.args.get("alias")))
+    sql = query.duck_sql(node)
+
+    def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
+        return {rows.AFFECTED: rows.count(rt, sql)}
+
+    return Plan(
+        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
+        relations=(name, *refs.relations),
+        one_part=tuple(refs.one_part.items()),
+    )
+
+
+def plan_truncate(node: exp.TruncateTable, ctx: Context) -> Plan:
+    if node.args.get("is_database") or len(node.expressions) != 1:
+        raise errors.parse_error("TRUNCATE")
+    table = node.expressions[0]
+    if table.args.get("partition") is not None:
+        raise errors.not_supported("TRUNCATE TABLE ... PARTITION")
+    name = relation_parts(table, ctx.ns)
+
+    def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
+        rows.count(rt, f"DELETE FROM {name.duck}")
+        return {rows.AFFECTED: 0}
+
+    return Plan(
+        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
+        relations=(name,),
+    )

@@ -1,0 +1,82 @@
+"""Parsing Databricks SQL: sqlglot first, then the token-level parser for what it leaves."""
+
+from __future__ import annotations
+
+import logging
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import TokenType
+
+from dbt.adapters.databricks_envs.local.engine import errors
+from dbt.adapters.databricks_envs.local.engine.translate import commands
+from dbt.adapters.databricks_envs.local.engine.translate.tokens import tokenize
+
+# sqlglot warns about every statement it keeps as an opaque Command; those are ours to parse.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+Statement = exp.Expr | commands.Command
+
+
+def parse_one(sql: str) -> exp.Expr:
+    try:
+        tree = sqlglot.parse_one(sql, read="databricks")
+    except (ParseError, TokenError) as e:
+        raise _syntax_error(e) from None
+    if isinstance(tree, exp.Command):
+        raise errors.parse_error(str(tree.this))
+    return tree
+
+
+def parse(sql: str) -> list[Statement]:
+    try:
+        trees = sqlglot.parse(sql, read="databricks")
+    except (ParseError, TokenError) as e:
+        return [_fallback(text, e) for text in _split(sql)]
+    statements: list[Statement] = []
+    for tree in trees:
+        if tree is None:
+            continue
+        if isinstance(tree, exp.Command):
+            statements.append(commands.parse_command(_command_text(tree), parse_one))
+        else:
+            statements.append(tree)
+    if not statements:
+        raise errors.parse_error("end of input")
+    return statements
+
+
+def _command_text(command: exp.Command) -> str:
+    rest = command.expression
+    text = rest.name if isinstance(rest, exp.Expr) else str(rest or "")
+    return f"{command.this} {text}"
+
+
+def _fallback(sql: str, cause: ParseError | TokenError) -> Statement:
+    """A statement sqlglot rejects may still be one the token parser knows."""
+    try:
+        return commands.parse_command(sql, parse_one)
+    except Exception as e:
+        if getattr(e, "error_class", None) == errors.NOT_SUPPORTED_CLASS:
+            raise
+        raise _syntax_error(cause) from None
+
+
+def _split(sql: str) -> list[str]:
+    """Statement texts, split on the semicolon tokens."""
+    texts: list[str] = []
+    start = 0
+    for token in tokenize(sql):
+        if token.token_type == TokenType.SEMICOLON:
+            texts.append(sql[start : token.start])
+            start = token.end + 1
+    texts.append(sql[start:])
+    return [t for t in texts if t.strip()]
+
+
+def _syntax_error(e: ParseError | TokenError) -> Exception:
+    near = ""
+    if isinstance(e, ParseError) and e.errors:
+        near = str(e.errors[0].get("highlight") or "")
+    return errors.parse_error(near or "input")
