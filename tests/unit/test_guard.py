@@ -357,6 +357,24 @@ def test_header_longer_than_a_prefix() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        # A comment nested in the leading comment: the statement is the INSERT.
+        ("/* a /* b */ select 1 */ insert into prod.s.t values (1)", {("prod", "insert")}),
+        ("/* a */ /* b; select 1 */ -- c\n insert into prod.s.t values (1)", {("prod", "insert")}),
+        ("/*/ x */ insert into prod.s.t values (1)", {("prod", "insert")}),
+        ("/**/select 1", set()),
+        # Cuts for a quick look at the header fall inside strings and long lines.
+        (f"select '{'x' * 400}' as a, 'y' from prod.s.t", set()),
+        (f"{' ' * 300}\n\n   insert into prod.s.t select '{';' * 500}'", {("prod", "insert")}),
+        (f"insert into{' ' * 1000}prod.s.t values ('{'z' * 5000}')", {("prod", "insert")}),
+    ],
+)
+def test_leading_comments_and_long_lines(sql: str, expected: set[tuple[str, str]]) -> None:
+    assert writes(sql) == expected
+
+
+@pytest.mark.parametrize(
     ("sql", "reason"),
     [
         ("call prod.s.refresh_all()", "CALL runs a procedure"),
@@ -378,6 +396,7 @@ def test_header_longer_than_a_prefix() -> None:
         ("insert into", "end of the statement"),
         ("insert into prod.s.(a) values (1)", "incomplete"),
         ("select 'unterminated", "cannot tokenize"),
+        ("/* a /*/ select 1 */ insert into prod.s.t values (1)", "cannot tokenize"),
     ],
 )
 def test_unparsable_writes_are_reported(sql: str, reason: str) -> None:

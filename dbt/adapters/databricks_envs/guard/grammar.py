@@ -23,6 +23,7 @@ from dbt.adapters.databricks_envs.guard.lexer import (
     statements,
     tokenize,
     tokenize_prefix,
+    without_query_comment,
     word,
 )
 from dbt.adapters.databricks_envs.guard.model import UnparsableWrite, Write
@@ -41,9 +42,8 @@ _NO_WRITE = frozenset(
 )
 _TEMPORARY = frozenset({"TEMPORARY", "TEMP"})
 _QUERY_START = frozenset({"SELECT", "VALUES", "TABLE", "FROM", "WITH", "MAP", "REDUCE"})
-_COMMENT_SEARCH = 4096
-_PREFIX_START = 96
-_PREFIX_GROWTH = 8
+_PREFIX_START = 160
+_PREFIX_GROWTH = 4
 
 
 @dataclass
@@ -55,6 +55,7 @@ class Session:
 
 def writes_in(sql: str, session: Session) -> list[Write]:
     """The writes of every statement in ``sql``, updating ``session`` as USE statements run."""
+    sql = without_query_comment(sql)
     if ";" not in sql.rstrip().rstrip(";"):
         from_prefix = _writes_from_prefix(sql, session)
         if from_prefix is not None:
@@ -71,10 +72,9 @@ def writes_in(sql: str, session: Session) -> list[Write]:
 
 def _writes_from_prefix(sql: str, session: Session) -> list[Write] | None:
     """A single statement's writes read from its beginning only, or None if its header does not
-    fit in a prefix shorter than the statement."""
-    # Start just past dbt's leading query comment (a guess: sqlglot still lexes the prefix),
-    # and grow, so a read costs about the same whatever the length of its query.
-    length = sql.find("*/", 0, _COMMENT_SEARCH) + 2 + _PREFIX_START
+    fit in a prefix shorter than the statement, so that the cost of a statement does not grow
+    with the length of its query."""
+    length = _PREFIX_START
     while length < len(sql):
         statement = next(statements(tokenize_prefix(sql, length) or []), None)
         if statement is not None:

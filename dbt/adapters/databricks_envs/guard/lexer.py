@@ -74,14 +74,31 @@ def tokenize(sql: str) -> list[Token]:
 
 
 def tokenize_prefix(sql: str, length: int) -> list[Token] | None:
-    """The tokens that lie wholly inside the first ``length`` characters, or None if the cut
-    falls inside a string or comment."""
+    """The tokens that lie wholly inside (about) the first ``length`` characters, or None if the
+    cut falls inside a string."""
+    # Cut at a line end where there is one: strings and comments seldom span lines.
+    cut = sql.rfind("\n", 0, length)
+    if cut < length // 2:
+        cut = length
     try:
-        tokens = tokenize(sql[:length])
+        tokens = tokenize(sql[:cut])
     except TokenError:
         return None
-    limit = length - _CUT_MARGIN
+    limit = cut - _CUT_MARGIN
     return [token for token in tokens if token.end < limit]
+
+
+def without_query_comment(sql: str) -> str:
+    """``sql`` without the block comment it starts with (dbt's query comment) if that comment
+    holds no other comment. Lexing it is most of the cost of a typical statement."""
+    text = sql.lstrip()
+    if not text.startswith("/*"):
+        return sql
+    end = text.find("*/", 2)
+    # Any `/*` inside, even one overlapping the closing `*/`, could open a nested comment.
+    if end < 0 or text.find("/*", 2, end + 1) >= 0:
+        return sql
+    return text[end + 2 :]
 
 
 def statements(tokens: list[Token]) -> Iterator[list[Token]]:
