@@ -42,6 +42,8 @@ _NO_WRITE = frozenset(
 )
 _TEMPORARY = frozenset({"TEMPORARY", "TEMP"})
 _QUERY_START = frozenset({"SELECT", "VALUES", "TABLE", "FROM", "WITH", "MAP", "REDUCE"})
+# Without dbt's query comment, this much holds the header of nearly every statement dbt sends;
+# the rest need one or two longer looks, never a lexing of the whole query.
 _PREFIX_START = 160
 _PREFIX_GROWTH = 4
 
@@ -208,10 +210,11 @@ def _alter(cur: Cursor, session: Session) -> list[Write]:
 def _comment(cur: Cursor, session: Session) -> list[Write]:
     if not cur.accept("ON"):
         raise CannotAnalyse("expected ON after COMMENT")
-    return _tag_like(cur, session, "comment")
+    return _kind_and_name(cur, session, "comment")
 
 
-def _tag_like(cur: Cursor, session: Session, action: str) -> list[Write]:
+def _kind_and_name(cur: Cursor, session: Session, action: str) -> list[Write]:
+    """``<kind> <name>``: ``TABLE t``, ``SCHEMA s``, ``COLUMN t.c``, ``SHARE s`` ..."""
     level = kind(cur)
     if level is Level.OUTSIDE:
         return []
@@ -280,7 +283,7 @@ def _repair(cur: Cursor, session: Session) -> list[Write]:
 
 
 def _sync(cur: Cursor, session: Session) -> list[Write]:
-    return _tag_like(cur, session, "sync")
+    return _kind_and_name(cur, session, "sync")
 
 
 def _generate(cur: Cursor, session: Session) -> list[Write]:
@@ -305,7 +308,7 @@ def _refresh(cur: Cursor, session: Session) -> list[Write]:
     if cur.accept("MATERIALIZED", "VIEW") or cur.accept("STREAMING", "TABLE"):
         return _write(session, required_name(cur), Level.RELATION, "refresh")
     if cur.accept("FOREIGN"):
-        return _tag_like(cur, session, "refresh")
+        return _kind_and_name(cur, session, "refresh")
     return []  # REFRESH [TABLE | FUNCTION] x and REFRESH 'path' only drop cached data
 
 
@@ -316,14 +319,14 @@ def _set(cur: Cursor, session: Session) -> list[Write]:
         session.catalog = _catalog_named(cur)
         return []
     if cur.accept("TAG", "ON"):
-        return _tag_like(cur, session, "tag")
+        return _kind_and_name(cur, session, "tag")
     return []  # configuration and session variables
 
 
 def _unset(cur: Cursor, session: Session) -> list[Write]:
     if not cur.accept("TAG", "ON"):
         raise CannotAnalyse("expected TAG ON after UNSET")
-    return _tag_like(cur, session, "tag")
+    return _kind_and_name(cur, session, "tag")
 
 
 def _use(cur: Cursor, session: Session) -> list[Write]:

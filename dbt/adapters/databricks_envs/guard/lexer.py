@@ -211,8 +211,9 @@ class Cursor:
                     return
         raise CannotAnalyse("a parenthesis is never closed")
 
-    def is_group(self) -> bool:
-        token = self.peek()
+    def is_group(self, offset: int = 0) -> bool:
+        """Whether a parenthesised group starts ``offset`` tokens ahead."""
+        token = self.peek(offset)
         return token is not None and token.token_type == TokenType.L_PAREN
 
     def seek(self, words: Collection[str]) -> str:
@@ -241,7 +242,7 @@ class Cursor:
         parts: list[str] = []
         texts: list[str] = []
         while True:
-            if self.word() == "IDENTIFIER" and self._is_open_paren(1):
+            if self.word() == "IDENTIFIER" and self.is_group(1):
                 clause = self._identifier_clause()
                 parts.extend(clause.parts)
                 texts.append(clause.text)
@@ -259,10 +260,6 @@ class Cursor:
             if dot is None or dot.token_type != TokenType.DOT:
                 return Name(tuple(parts), ".".join(texts))
             self.pos += 1
-
-    def _is_open_paren(self, offset: int) -> bool:
-        token = self.peek(offset)
-        return token is not None and token.token_type == TokenType.L_PAREN
 
     def _identifier_clause(self) -> Name:
         start = self.pos

@@ -83,13 +83,12 @@ def kind(cur: Cursor, *, default: Level | None = None) -> Level:
 
 
 def required_name(cur: Cursor) -> Name:
-    """Consume the name of the object a statement writes, which must be next."""
+    """Consume the name that must come next."""
     name = cur.name()
     if name is None:
         found = cur.peek()
         raise CannotAnalyse(
-            f"expected the name of the object written, found "
-            f"{repr(found.text) if found else 'the end of the statement'}"
+            f"expected a name, found {repr(found.text) if found else 'the end of the statement'}"
         )
     return name
 
