@@ -231,10 +231,15 @@ def _privileges(action: str) -> Callable[[Cursor, Session], list[Write]]:
         if level is Level.OUTSIDE:
             return []
         name = cur.name()
-        if name is None and level is Level.CATALOG:
+        if name is None and level is not Level.CATALOG:
+            raise CannotAnalyse(f"no securable named after ON in {action.upper()}")
+        # An unknown kind word would pass for the name: the principal must follow the name.
+        if not cur.accept_one({"TO", "FROM"}):
+            raise CannotAnalyse(f"cannot tell what {action.upper()} ... ON applies to")
+        if name is None:
             # `ON CATALOG` without a name means the current catalog.
             return [Write(session.catalog, f"CATALOG {session.catalog}", action)]
-        return _write(session, name if name is not None else required_name(cur), level, action)
+        return _write(session, name, level, action)
 
     return handler
 
@@ -305,11 +310,14 @@ def _convert(cur: Cursor, session: Session) -> list[Write]:
 
 
 def _refresh(cur: Cursor, session: Session) -> list[Write]:
-    if cur.accept("MATERIALIZED", "VIEW") or cur.accept("STREAMING", "TABLE"):
+    # `REFRESH TABLE t` refreshes a streaming table, or only t's cached data if it is not one:
+    # which, only the server knows, so it counts as a write.
+    refreshed = cur.accept("MATERIALIZED", "VIEW") or cur.accept("STREAMING", "TABLE")
+    if refreshed or cur.accept("TABLE"):
         return _write(session, required_name(cur), Level.RELATION, "refresh")
     if cur.accept("FOREIGN"):
         return _kind_and_name(cur, session, "refresh")
-    return []  # REFRESH [TABLE | FUNCTION] x and REFRESH 'path' only drop cached data
+    return []  # REFRESH FUNCTION f and REFRESH <path> only drop cached data
 
 
 def _set(cur: Cursor, session: Session) -> list[Write]:
@@ -317,6 +325,7 @@ def _set(cur: Cursor, session: Session) -> list[Write]:
     if cur.word() == "CATALOG" and (following is None or following.token_type != TokenType.EQ):
         cur.pos += 1
         session.catalog = _catalog_named(cur)
+        _expect_end(cur)
         return []
     if cur.accept("TAG", "ON"):
         return _kind_and_name(cur, session, "tag")
@@ -332,14 +341,22 @@ def _unset(cur: Cursor, session: Session) -> list[Write]:
 def _use(cur: Cursor, session: Session) -> list[Write]:
     if cur.accept("CATALOG"):
         session.catalog = _catalog_named(cur)
+        _expect_end(cur)
         return []
     cur.accept_one({"SCHEMA", "DATABASE", "NAMESPACE"})
     name = _name_or_literal(cur)
+    _expect_end(cur)
     if len(name.parts) > 2:
         raise CannotAnalyse(f"`{name.text}` is not a schema name")
     if len(name.parts) == 2:
         session.catalog = name.parts[0].lower()
     return []
+
+
+def _expect_end(cur: Cursor) -> None:
+    """Later statements are resolved against the catalog chosen here: no guessing."""
+    if not cur.at_end():
+        raise CannotAnalyse("cannot tell which catalog this selects")
 
 
 def _catalog_named(cur: Cursor) -> str:
