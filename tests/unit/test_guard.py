@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from dbt.adapters.databricks_envs.guard import (
@@ -415,6 +417,9 @@ def test_unparsable_message_quotes_the_statement() -> None:
     with pytest.raises(UnparsableWrite) as raised:
         analyze(f"select 1;\n{DBT_COMMENT}\n  call   prod.s.p()", "dev")
     assert raised.value.statement == "call prod.s.p()"
+    assert "Statement: call prod.s.p()." in str(raised.value)
+    copied = pickle.loads(pickle.dumps(raised.value))
+    assert (copied.statement, copied.reason) == (raised.value.statement, raised.value.reason)
 
 
 # The policy

@@ -16,7 +16,7 @@ from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, TokenType
 
 from dbt.adapters.databricks_envs.guard.lexer import (
-    CannotAnalyse,
+    CannotAnalyze,
     Cursor,
     Name,
     NeedMoreText,
@@ -99,7 +99,7 @@ def _statement_writes(
         return []  # most statements dbt sends: decided without looking further
     try:
         return _dispatch(Cursor(tokens, truncated=truncated), session)
-    except (CannotAnalyse, TokenError) as error:
+    except (CannotAnalyze, TokenError) as error:
         raise UnparsableWrite(_excerpt(sql[tokens[0].start :]), str(error)) from None
 
 
@@ -118,7 +118,7 @@ def _dispatch(cur: Cursor, session: Session) -> list[Write]:
         return []
     handler = _HANDLERS.get(verb)
     if handler is None:
-        raise CannotAnalyse(
+        raise CannotAnalyze(
             f"statements starting with '{first.text}' are not known to the write guard"
         )
     return handler(cur, session)
@@ -133,7 +133,7 @@ def _object(action: str) -> Callable[[Cursor, Session], list[Write]]:
 
     def handler(cur: Cursor, session: Session) -> list[Write]:
         if cur.string() is not None:
-            raise CannotAnalyse(f"{action.upper()} of a storage path is not in any catalog")
+            raise CannotAnalyze(f"{action.upper()} of a storage path is not in any catalog")
         cur.accept("TABLE")
         return _write(session, required_name(cur), Level.RELATION, action)
 
@@ -145,7 +145,7 @@ def _after(words: tuple[str, ...], action: str) -> Callable[[Cursor, Session], l
 
     def handler(cur: Cursor, session: Session) -> list[Write]:
         if not cur.accept(*words):
-            raise CannotAnalyse(f"expected {' '.join(words)} after {action.upper()}")
+            raise CannotAnalyze(f"expected {' '.join(words)} after {action.upper()}")
         return _write(session, required_name(cur), Level.RELATION, action)
 
     return handler
@@ -172,7 +172,7 @@ def _create(cur: Cursor, session: Session) -> list[Write]:
 
 def _replace(cur: Cursor, session: Session) -> list[Write]:
     if not cur.accept("TABLE"):
-        raise CannotAnalyse("expected TABLE after REPLACE")
+        raise CannotAnalyze("expected TABLE after REPLACE")
     return _write(session, required_name(cur), Level.RELATION, "replace")
 
 
@@ -209,7 +209,7 @@ def _alter(cur: Cursor, session: Session) -> list[Write]:
 
 def _comment(cur: Cursor, session: Session) -> list[Write]:
     if not cur.accept("ON"):
-        raise CannotAnalyse("expected ON after COMMENT")
+        raise CannotAnalyze("expected ON after COMMENT")
     return _kind_and_name(cur, session, "comment")
 
 
@@ -226,16 +226,16 @@ def _privileges(action: str) -> Callable[[Cursor, Session], list[Write]]:
 
     def handler(cur: Cursor, session: Session) -> list[Write]:
         if not cur.seek({"ON"}):
-            raise CannotAnalyse(f"no ON <securable> clause in {action.upper()}")
+            raise CannotAnalyze(f"no ON <securable> clause in {action.upper()}")
         level = kind(cur, default=Level.RELATION)
         if level is Level.OUTSIDE:
             return []
         name = cur.name()
         if name is None and level is not Level.CATALOG:
-            raise CannotAnalyse(f"no securable named after ON in {action.upper()}")
+            raise CannotAnalyze(f"no securable named after ON in {action.upper()}")
         # An unknown kind word would pass for the name: the principal must follow the name.
         if not cur.accept_one({"TO", "FROM"}):
-            raise CannotAnalyse(f"cannot tell what {action.upper()} ... ON applies to")
+            raise CannotAnalyze(f"cannot tell what {action.upper()} ... ON applies to")
         if name is None:
             # `ON CATALOG` without a name means the current catalog.
             return [Write(session.catalog, f"CATALOG {session.catalog}", action)]
@@ -247,9 +247,9 @@ def _privileges(action: str) -> Callable[[Cursor, Session], list[Write]]:
 def _insert(cur: Cursor, session: Session) -> list[Write]:
     mode = cur.accept_one({"INTO", "OVERWRITE"})
     if not mode:
-        raise CannotAnalyse("expected INTO or OVERWRITE after INSERT")
+        raise CannotAnalyze("expected INTO or OVERWRITE after INSERT")
     if mode == "OVERWRITE" and (cur.accept("LOCAL", "DIRECTORY") or cur.accept("DIRECTORY")):
-        raise CannotAnalyse("INSERT OVERWRITE DIRECTORY writes to a storage path, not a catalog")
+        raise CannotAnalyze("INSERT OVERWRITE DIRECTORY writes to a storage path, not a catalog")
     cur.accept("TABLE")
     name = required_name(cur)
     overwrite = mode == "OVERWRITE" or _replaces_rows(cur)
@@ -277,13 +277,13 @@ def _analyze(cur: Cursor, session: Session) -> list[Write]:
             return _write(session, required_name(cur), Level.SCHEMA, "analyze")
         return [Write(session.catalog, "TABLES in the current schema", "analyze")]
     if not cur.accept("TABLE"):
-        raise CannotAnalyse("expected TABLE or TABLES after ANALYZE")
+        raise CannotAnalyze("expected TABLE or TABLES after ANALYZE")
     return _write(session, required_name(cur), Level.RELATION, "analyze")
 
 
 def _repair(cur: Cursor, session: Session) -> list[Write]:
     if not cur.accept("REPAIR", "TABLE"):
-        raise CannotAnalyse("expected REPAIR TABLE")
+        raise CannotAnalyze("expected REPAIR TABLE")
     return _write(session, required_name(cur), Level.RELATION, "repair")
 
 
@@ -293,19 +293,19 @@ def _sync(cur: Cursor, session: Session) -> list[Write]:
 
 def _generate(cur: Cursor, session: Session) -> list[Write]:
     if not cur.seek({"FOR"}) or not cur.accept("TABLE"):
-        raise CannotAnalyse("expected FOR TABLE in GENERATE")
+        raise CannotAnalyze("expected FOR TABLE in GENERATE")
     return _write(session, required_name(cur), Level.RELATION, "generate")
 
 
 def _load(cur: Cursor, session: Session) -> list[Write]:
     if not cur.seek({"INTO"}) or not cur.accept("TABLE"):
-        raise CannotAnalyse("expected INTO TABLE in LOAD DATA")
+        raise CannotAnalyze("expected INTO TABLE in LOAD DATA")
     return _write(session, required_name(cur), Level.RELATION, "load")
 
 
 def _convert(cur: Cursor, session: Session) -> list[Write]:
     if not cur.accept("TO", "DELTA"):
-        raise CannotAnalyse("expected TO DELTA after CONVERT")
+        raise CannotAnalyze("expected TO DELTA after CONVERT")
     return _write(session, required_name(cur), Level.RELATION, "convert")
 
 
@@ -334,7 +334,7 @@ def _set(cur: Cursor, session: Session) -> list[Write]:
 
 def _unset(cur: Cursor, session: Session) -> list[Write]:
     if not cur.accept("TAG", "ON"):
-        raise CannotAnalyse("expected TAG ON after UNSET")
+        raise CannotAnalyze("expected TAG ON after UNSET")
     return _kind_and_name(cur, session, "tag")
 
 
@@ -347,7 +347,7 @@ def _use(cur: Cursor, session: Session) -> list[Write]:
     name = _name_or_literal(cur)
     _expect_end(cur)
     if len(name.parts) > 2:
-        raise CannotAnalyse(f"`{name.text}` is not a schema name")
+        raise CannotAnalyze(f"`{name.text}` is not a schema name")
     if len(name.parts) == 2:
         session.catalog = name.parts[0].lower()
     return []
@@ -356,13 +356,13 @@ def _use(cur: Cursor, session: Session) -> list[Write]:
 def _expect_end(cur: Cursor) -> None:
     """Later statements are resolved against the catalog chosen here: no guessing."""
     if not cur.at_end():
-        raise CannotAnalyse("cannot tell which catalog this selects")
+        raise CannotAnalyze("cannot tell which catalog this selects")
 
 
 def _catalog_named(cur: Cursor) -> str:
     name = _name_or_literal(cur)
     if len(name.parts) != 1:
-        raise CannotAnalyse(f"`{name.text}` is not a catalog name")
+        raise CannotAnalyze(f"`{name.text}` is not a catalog name")
     return name.parts[0].lower()
 
 
@@ -376,13 +376,13 @@ def _with(cur: Cursor, session: Session) -> list[Write]:
     cur.accept("RECURSIVE")
     while True:
         if cur.name() is None:
-            raise CannotAnalyse("malformed WITH clause")
+            raise CannotAnalyze("malformed WITH clause")
         had_group = cur.is_group()
         if had_group:
             cur.skip_group()
         if cur.accept("AS") or not had_group:
             if not cur.is_group():
-                raise CannotAnalyse("malformed WITH clause")
+                raise CannotAnalyze("malformed WITH clause")
             cur.skip_group()
         elif cur.is_group():
             cur.skip_group()
@@ -404,14 +404,14 @@ def _from(cur: Cursor, session: Session) -> list[Write]:
 def _execute(cur: Cursor, session: Session) -> list[Write]:
     literal = cur.string() if cur.accept("IMMEDIATE") else None
     if literal is None:
-        raise CannotAnalyse(
+        raise CannotAnalyze(
             "EXECUTE IMMEDIATE runs SQL that is only known on the server unless it is a literal"
         )
     return writes_in(literal, session)
 
 
 def _call(cur: Cursor, session: Session) -> list[Write]:
-    raise CannotAnalyse("CALL runs a procedure, and what it writes is only known on the server")
+    raise CannotAnalyze("CALL runs a procedure, and what it writes is only known on the server")
 
 
 _HANDLERS: dict[str, Callable[[Cursor, Session], list[Write]]] = {

@@ -15,7 +15,7 @@ from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, TokenType
 
 
-class CannotAnalyse(Exception):
+class CannotAnalyze(Exception):
     """The grammar met something it cannot attribute to a catalog; the reason is the message."""
 
 
@@ -209,7 +209,7 @@ class Cursor:
                 depth -= 1
                 if depth == 0:
                     return
-        raise CannotAnalyse("a parenthesis is never closed")
+        raise CannotAnalyze("a parenthesis is never closed")
 
     def is_group(self, offset: int = 0) -> bool:
         """Whether a parenthesised group starts ``offset`` tokens ahead."""
@@ -251,7 +251,7 @@ class Cursor:
                 part = None if token is None else _name_part(token)
                 if part is None:
                     if parts:
-                        raise CannotAnalyse(f"the name `{'.'.join(texts)}.` is incomplete")
+                        raise CannotAnalyze(f"the name `{'.'.join(texts)}.` is incomplete")
                     return None
                 self.pos += 1
                 parts.append(part[0])
@@ -267,7 +267,7 @@ class Cursor:
         literal = self.string()
         closing = self.peek()
         if literal is None or closing is None or closing.token_type != TokenType.R_PAREN:
-            raise CannotAnalyse(
+            raise CannotAnalyze(
                 "its target is named by IDENTIFIER(...) with something other than a string "
                 "literal, so the name is only known on the server"
             )
@@ -276,8 +276,8 @@ class Cursor:
         try:
             inner = Cursor(tokenize(literal))
             name = inner.name()
-        except (TokenError, CannotAnalyse):
+        except (TokenError, CannotAnalyze):
             name = None
         if name is None or not inner.at_end():
-            raise CannotAnalyse(f"{written} does not hold a name")
+            raise CannotAnalyze(f"{written} does not hold a name")
         return Name(name.parts, written)

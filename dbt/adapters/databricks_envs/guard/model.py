@@ -30,10 +30,13 @@ class UnparsableWrite(Exception):
     """A statement that may write, but whose targets cannot be determined."""
 
     def __init__(self, statement: str, reason: str) -> None:
+        super().__init__(statement, reason)
         self.statement = statement
         self.reason = reason
-        super().__init__(
+
+    def __str__(self) -> str:
+        return (
             "dbt-databricks-envs write guard: cannot tell which catalogs this statement writes "
-            f"to: {reason}. Statement: {statement}. To send such statements unchecked, set "
-            "write_guard: warn (or off) in the profile."
+            f"to: {self.reason}. Statement: {self.statement}. To send such statements unchecked, "
+            "set write_guard: warn (or off) in the profile."
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from dbt.adapters.databricks_envs.guard.lexer import CannotAnalyse, Cursor, Name
+from dbt.adapters.databricks_envs.guard.lexer import CannotAnalyze, Cursor, Name
 
 
 class Level(Enum):
@@ -78,7 +78,7 @@ def kind(cur: Cursor, *, default: Level | None = None) -> Level:
             return level
     if default is None:
         found = cur.peek()
-        raise CannotAnalyse(f"unknown object kind '{found.text if found else 'end of statement'}'")
+        raise CannotAnalyze(f"unknown object kind '{found.text if found else 'end of statement'}'")
     return default
 
 
@@ -87,7 +87,7 @@ def required_name(cur: Cursor) -> Name:
     name = cur.name()
     if name is None:
         found = cur.peek()
-        raise CannotAnalyse(
+        raise CannotAnalyze(
             f"expected a name, found {repr(found.text) if found else 'the end of the statement'}"
         )
     return name
@@ -99,9 +99,9 @@ def catalog_of(name: Name, level: Level, default: str) -> str:
     most = MOST_PARTS[level]
     count = len(name.parts)
     if count > most or (level is Level.COLUMN and count < 2):
-        raise CannotAnalyse(f"`{name.text}` is not a {level.name.lower()} name")
+        raise CannotAnalyze(f"`{name.text}` is not a {level.name.lower()} name")
     if count == 2 and name.parts[0].lower() in FILE_FORMATS and "/" in name.parts[1]:
-        raise CannotAnalyse(f"{name.text} is a storage path, not an object in a catalog")
+        raise CannotAnalyze(f"{name.text} is a storage path, not an object in a catalog")
     return name.parts[0].lower() if count == most else default
 
 
