@@ -9,38 +9,37 @@ from pathlib import Path
 
 import pytest
 
+from dbt.adapters.databricks_envs.local.cli import main
 from dbt.adapters.databricks_envs.local.server import ServerProcess
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 
 
 @pytest.mark.parametrize("adapter_type", ["databricks", "databricks_envs"])
-def test_dbt_debug_passes_quickly(server: ServerProcess, project: Path, adapter_type: str) -> None:
-    printed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dbt.adapters.databricks_envs.cli",
-            "local",
-            "profile",
-            "--data-dir",
-            str(server.data_dir),
-            "--port",
-            str(server.port),
-            "--type",
-            adapter_type,
-            "--profile-name",
-            "local",
-            "--catalog",
-            "main",
-            "--schema",
-            "default",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+def test_dbt_debug_passes_quickly(
+    server: ServerProcess, project: Path, adapter_type: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "profile",
+                "--data-dir",
+                str(server.data_dir),
+                "--port",
+                str(server.port),
+                "--type",
+                adapter_type,
+                "--profile-name",
+                "local",
+                "--catalog",
+                "main",
+                "--schema",
+                "default",
+            ]
+        )
+        == 0
     )
-    (project / "profiles.yml").write_text(printed.stdout)
+    (project / "profiles.yml").write_text(capsys.readouterr().out)
     started = time.monotonic()
     debug = subprocess.run(
         [DBT, "debug", "--project-dir", str(project), "--profiles-dir", str(project)],

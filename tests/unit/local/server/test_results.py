@@ -100,3 +100,16 @@ def test_dictionary_columns_are_decoded() -> None:
     table = pa.table({"s": pa.array(["a", "b", "a"]).dictionary_encode()})
     result = ResultSet([Column("s", "string")], table)
     assert result.table.schema.field("s").type == pa.string()
+
+
+def test_intervals_travel_as_hive_style_strings() -> None:
+    table = pa.table(
+        {
+            "i": pa.array(
+                [pa.MonthDayNano([14, 0, 0]), pa.MonthDayNano([0, -1, -5_000_000_001]), None],
+                pa.month_day_nano_interval(),
+            )
+        }
+    )
+    result = ResultSet([Column("i", "interval day to second")], table, ttypes.TSparkArrowTypes())
+    assert result.table.column("i").to_pylist() == ["1-2", "-1 00:00:05.000000001", None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Sequence
@@ -203,7 +204,25 @@ def _to_text(value: Any, complex_type: bool) -> str | None:
         return None
     if complex_type:
         return json.dumps(_jsonable(value), separators=(",", ":"), default=str)
+    if isinstance(value, pa.MonthDayNano):
+        return _interval_text(value.months, value.days, value.nanoseconds)
+    if isinstance(value, dt.timedelta):
+        return _interval_text(0, value.days, value // dt.timedelta(microseconds=1) * 1000)
     return str(value)
+
+
+def _interval_text(months: int, days: int, nanoseconds: int) -> str:
+    """Hive style, as a SQL warehouse sends intervals: ``1-2`` or ``1 02:03:04.000000000``."""
+    if months and not (days or nanoseconds):
+        sign = "-" if months < 0 else ""
+        return f"{sign}{abs(months) // 12}-{abs(months) % 12}"
+    total = days * 86_400_000_000_000 + nanoseconds
+    sign = "-" if total < 0 else ""
+    seconds, nanos = divmod(abs(total), 1_000_000_000)
+    minutes, second = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    day, hour = divmod(hours, 24)
+    return f"{sign}{day} {hour:02}:{minute:02}:{second:02}.{nanos:09}"
 
 
 def _jsonable(value: Any) -> Any:
