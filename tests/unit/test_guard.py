@@ -175,6 +175,7 @@ def writes(sql: str, current_catalog: str = "dev") -> set[tuple[str, str]]:
         # EXECUTE IMMEDIATE of a literal is analysed like the SQL it holds
         ("execute immediate 'insert into prod.s.t values (1)'", {("prod", "insert")}),
         ("execute immediate 'select * from prod.s.t'", set()),
+        ("execute immediate 'insert into prod.s.t values (?)' using 1", {("prod", "insert")}),
         # Metastore-level securables are in no catalog
         ("create share s", set()),
         ("alter share s add table prod.s.t", set()),
@@ -382,6 +383,8 @@ def test_leading_comments_and_long_lines(sql: str, expected: set[tuple[str, str]
     [
         ("call prod.s.refresh_all()", "CALL runs a procedure"),
         ("execute immediate sql_string", "EXECUTE IMMEDIATE"),
+        ("execute immediate 'select 1' || '; drop table prod.s.t'", "EXECUTE IMMEDIATE"),
+        ("execute immediate 'select 1' ' union all select 2'", "EXECUTE IMMEDIATE"),
         ("insert into identifier(:target) values (1)", "IDENTIFIER(...)"),
         ("use catalog identifier(my_catalog)", "IDENTIFIER(...)"),
         ("insert into identifier('prod.s.t.x.y') values (1)", "is not a relation name"),

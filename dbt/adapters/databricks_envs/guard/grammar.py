@@ -403,7 +403,8 @@ def _from(cur: Cursor, session: Session) -> list[Write]:
 
 def _execute(cur: Cursor, session: Session) -> list[Write]:
     literal = cur.string() if cur.accept("IMMEDIATE") else None
-    if literal is None:
+    # Only a lone literal is the whole SQL: `'a' || b` or `'a' 'b'` is assembled on the server.
+    if literal is None or not (cur.at_end() or cur.accept_one({"INTO", "USING"})):
         raise CannotAnalyze(
             "EXECUTE IMMEDIATE runs SQL that is only known on the server unless it is a literal"
         )
