@@ -13,8 +13,9 @@ tokens:                       # when present, the only tokens the warehouse acce
 warehouses:                   # optional; default: one warehouse
   - id: 10ca1da7aba5e000
     name: Local warehouse
-catalogs: [main, dev]         # created when the warehouse starts
+catalogs: [main, dev]         # created when the warehouse starts (default: main, dev, prod)
 ```
+The first principal (default: ``admin@localhost``) owns the catalogs the warehouse creates.
 ``groups`` and ``grants`` are reserved for access control and checked only for shape.
 """
 

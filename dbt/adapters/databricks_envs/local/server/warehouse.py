@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from databricks.sql.thrift_api.TCLIService import TCLIService
 
@@ -21,15 +22,23 @@ from .thrift_handler import ThriftHandler
 
 logger = logging.getLogger(__name__)
 
-EngineFactory = Callable[[Path, Sequence[str]], Engine]
-# The catalog printed profiles use when the configuration declares none.
+EngineFactory = Callable[[Path, WarehouseConfig], Engine]
+# The catalog printed profiles use when the configuration declares none; the engine always
+# has it.
 DEFAULT_CATALOG = "main"
 
 
-def duckdb_engine(data_dir: Path, catalogs: Sequence[str]) -> Engine:
-    """The DuckDB engine, imported only when a warehouse starts."""
+def duckdb_engine(data_dir: Path, config: WarehouseConfig) -> Engine:
+    """The DuckDB engine, imported only when a warehouse starts.
+
+    Without declared catalogs the engine creates its default ones. The first declared
+    principal owns the catalogs it creates.
+    """
     engine_module = importlib.import_module("..engine", __package__)
-    engine: Engine = engine_module.DuckDBEngine(data_dir, initial_catalogs=list(catalogs))
+    options: dict[str, Any] = {"owner": next(iter(config.principals))}
+    if config.catalogs:
+        options["initial_catalogs"] = list(config.catalogs)
+    engine: Engine = engine_module.DuckDBEngine(data_dir, **options)
     return engine
 
 
@@ -142,7 +151,7 @@ def open_warehouse(
             tokens = config.tokens
             token = next(iter(tokens), "")
         warehouse = LocalWarehouse(
-            lambda: engine_factory(data_path, config.catalogs or (DEFAULT_CATALOG,)),
+            lambda: engine_factory(data_path, config),
             config,
             TokenAuthenticator(tokens),
             token,
