@@ -7,14 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dbt.adapters.databricks_envs.local import engine
 from dbt.adapters.databricks_envs.local.server import ServerProcess
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _engine_available() -> None:
-    if not hasattr(engine, "DuckDBEngine"):
-        pytest.skip("the local engine has not landed yet")
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from databricks.sql.thrift_api.TCLIService import TCLIService
 
@@ -19,8 +16,6 @@ from .http import Services, WarehouseHTTPServer
 from .operations import Registry
 from .rest import workspace_api
 from .thrift_handler import ThriftHandler
-
-logger = logging.getLogger(__name__)
 
 EngineFactory = Callable[[Path, WarehouseConfig], Engine]
 # The catalog printed profiles use when the configuration declares none; the engine always
@@ -34,12 +29,12 @@ def duckdb_engine(data_dir: Path, config: WarehouseConfig) -> Engine:
     Without declared catalogs the engine creates its default ones. The first declared
     principal owns the catalogs it creates.
     """
-    engine_module = importlib.import_module("..engine", __package__)
-    options: dict[str, Any] = {"owner": next(iter(config.principals))}
+    from ..engine import DuckDBEngine
+
+    owner = next(iter(config.principals))
     if config.catalogs:
-        options["initial_catalogs"] = list(config.catalogs)
-    engine: Engine = engine_module.DuckDBEngine(data_dir, **options)
-    return engine
+        return DuckDBEngine(data_dir, initial_catalogs=list(config.catalogs), owner=owner)
+    return DuckDBEngine(data_dir, owner=owner)
 
 
 class LocalWarehouse:
