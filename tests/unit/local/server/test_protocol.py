@@ -230,3 +230,10 @@ def test_closing_a_connection_closes_its_engine_session(connect: Any, engine: An
     with connect() as connection, connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     assert engine.sessions and all(session.closed for session in engine.sessions)
+
+
+def test_cancelling_a_finished_statement_is_harmless(connect: Any) -> None:
+    with connect() as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT 1 AS one")
+        cursor.cancel()
+        assert cursor.fetchone().one == 1

@@ -198,12 +198,21 @@ class Registry:
         self._workers.submit(operation.run)
 
     def operation(self, handle: ttypes.TOperationHandle | None, principal: Principal) -> Operation:
-        ident = handle.operationId if handle else None
-        operation = self._operations.get(ident.guid) if ident else None
-        if operation is None or ident is None or ident.secret != operation.secret:
+        operation = self.open_operation(handle, principal)
+        if operation is None:
             raise InvalidHandle(
                 "Invalid OperationHandle: the operation does not exist or was closed."
             )
+        return operation
+
+    def open_operation(
+        self, handle: ttypes.TOperationHandle | None, principal: Principal
+    ) -> Operation | None:
+        """The operation, or None once it is closed (or never was)."""
+        ident = handle.operationId if handle else None
+        operation = self._operations.get(ident.guid) if ident else None
+        if operation is None or ident is None or ident.secret != operation.secret:
+            return None
         if operation.entry.principal != principal:
             raise InvalidHandle("Invalid OperationHandle: the operation belongs to another user.")
         return operation

@@ -230,7 +230,11 @@ class ThriftHandler(TCLIService.Iface):
 
     @_answers(ttypes.TCancelOperationResp)
     def CancelOperation(self, req: ttypes.TCancelOperationReq) -> ttypes.TCancelOperationResp:
-        self._registry.operation(req.operationHandle, self._principal).cancel()
+        # A statement may finish, and be closed with its reply, while the cancel is on its way:
+        # then there is nothing left to cancel.
+        operation = self._registry.open_operation(req.operationHandle, self._principal)
+        if operation is not None:
+            operation.cancel()
         return ttypes.TCancelOperationResp(status=_OK)
 
     @_answers(ttypes.TCloseOperationResp)
