@@ -185,6 +185,7 @@ def writes(sql: str, current_catalog: str = "dev") -> set[tuple[str, str]]:
         ("create connection c type mysql options (host 'h')", set()),
         ("drop storage credential cred", set()),
         ("grant select on any file to analysts", set()),
+        ("alter group data_eng add user `a@b.com`", set()),
     ],
 )
 def test_writes(sql: str, expected: set[tuple[str, str]] | None) -> None:

@@ -14,7 +14,7 @@ class Level(Enum):
     SCHEMA = 2
     RELATION = 3
     COLUMN = 4
-    # Metastore-level securables (shares, connections, external locations): in no catalog.
+    # Metastore and workspace objects (shares, connections, locations, groups): in no catalog.
     OUTSIDE = 0
 
 
@@ -57,6 +57,7 @@ KINDS: tuple[tuple[tuple[str, ...], Level], ...] = tuple(
                     ("CLEAN", "ROOM"),
                     ("ANY", "FILE"),
                     ("ANONYMOUS", "FUNCTION"),
+                    ("GROUP",),
                 )
             ),
         ),
