@@ -63,6 +63,17 @@ def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -
         return errors.table_not_found(str(info.get("name", "")).strip('"'))
     if subtype == "ENTRY_ALREADY_EXISTS" and relations:
         return errors.table_already_exists(*relations[0].parts)
+    if kind == "Constraint" and message.startswith("NOT NULL constraint failed"):
+        column = message.rsplit(".", 1)[-1].strip()
+        return errors.invalid(
+            "DELTA_NOT_NULL_CONSTRAINT_VIOLATED",
+            f"NOT NULL constraint violated for column: {column}.",
+            "23502",
+        )
+    if kind == "Constraint" and "CHECK constraint" in message:
+        return errors.invalid(
+            "DELTA_VIOLATE_CONSTRAINT_WITH_VALUES", message.split("\n")[0], "23001"
+        )
     if kind == "Constraint":
         return errors.invalid("DELTA_CONSTRAINT_VIOLATION", message, "23000")
     if kind == "Out of Range":

@@ -21,14 +21,16 @@ from dbt.adapters.databricks_envs.local.engine.translate import expressions
 
 Clock = Callable[[], datetime]
 
-_SETTINGS: dict[str, str | bool | int | float | list[str]] = {
+# Settings of every connection (each session's cursor is one): DuckDB keeps these per
+# connection, so they are set on each.
+CONNECTION_SETTINGS = (
     # Errors as data, so that they can be reworded exactly (see duck_errors.py).
-    "errors_as_json": True,
+    "SET errors_as_json = true",
     # Never read Python variables named like a missing table.
-    "python_enable_replacements": False,
+    "SET python_enable_replacements = false",
     # Spark sorts NULLs first ascending and last descending.
-    "default_null_order": "nulls_first_on_asc_last_on_desc",
-}
+    "SET default_null_order = 'nulls_first_on_asc_last_on_desc'",
+)
 
 PlanKey = tuple[str, str, str, str, frozenset[str]]
 
@@ -78,7 +80,7 @@ class DuckDBEngine:
         self.default_catalog = default_catalog or (
             initial_catalogs[0] if initial_catalogs else "main"
         )
-        self.root = duckdb.connect(":memory:", config=_SETTINGS)
+        self.root = duckdb.connect(":memory:")
         # A Databricks warehouse's session time zone; timestamps are UTC wall times. Set after
         # connecting: the setting needs the ICU extension, which loads on first use.
         self.root.execute("SET GLOBAL TimeZone = 'UTC'")
@@ -89,7 +91,7 @@ class DuckDBEngine:
         # transactions that change the same catalog entries, where Databricks would not.
         self.write_lock = threading.Lock()
         self._closed = False
-        with self.root.cursor() as cursor:
+        with self.cursor() as cursor:
             for macro in expressions.MACROS:
                 cursor.execute(macro)
             information_schema.create_tables(cursor)
@@ -101,6 +103,12 @@ class DuckDBEngine:
                     self.files.create(catalog, owner, None, self.clock())
             for catalog in sorted({*on_disk, *initial_catalogs}):
                 self.mirror.load_catalog(cursor, catalog)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self.root.cursor()
+        for setting in CONNECTION_SETTINGS:
+            cursor.execute(setting)
+        return cursor
 
     def open_session(
         self,

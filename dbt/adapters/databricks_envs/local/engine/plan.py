@@ -83,6 +83,8 @@ BIGINT = "bigint"
 INT = "int"
 BOOLEAN = "boolean"
 TIMESTAMP = "timestamp"
+STRINGS = "array<string>"
+STRING_MAP = "map<string,string>"
 
 _ARROW = {
     STRING: pa.string(),
@@ -90,6 +92,8 @@ _ARROW = {
     INT: pa.int32(),
     BOOLEAN: pa.bool_(),
     TIMESTAMP: pa.timestamp("us", tz="Etc/UTC"),
+    STRINGS: pa.list_(pa.string()),
+    STRING_MAP: pa.map_(pa.string(), pa.string()),
 }
 
 

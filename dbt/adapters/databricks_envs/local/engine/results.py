@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import duckdb
 import pyarrow as pa
 
@@ -22,15 +24,32 @@ def normalized(cursor: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, list[C
 
 def query(cursor: duckdb.DuckDBPyConnection, sql: str) -> Result:
     relation, final_sql, columns = _bind(cursor, sql)
-    if final_sql is not sql:
-        relation = cursor.sql(final_sql)
-    return Result(columns=columns, table=_with_utc_timestamps(relation.to_arrow_table()))
+    try:
+        if final_sql is not sql:
+            relation = cursor.sql(final_sql)
+        table = relation.to_arrow_table()
+    except duckdb.Error as e:
+        _raise_as_json(cursor, final_sql, e)
+    return Result(columns=columns, table=_with_utc_timestamps(table))
+
+
+def _raise_as_json(cursor: duckdb.DuckDBPyConnection, sql: str, error: duckdb.Error) -> NoReturn:
+    """Raises the error ``sql`` fails with, in the structured form: the relational API reports
+    plain text only, ``execute`` honours ``errors_as_json``. Queries only, so running one again
+    changes nothing; a cancelled one is not run again."""
+    if isinstance(error, duckdb.InterruptException):
+        raise error
+    cursor.execute(sql)
+    raise error
 
 
 def _bind(
     cursor: duckdb.DuckDBPyConnection, sql: str
 ) -> tuple[duckdb.DuckDBPyRelation, str, list[Column]]:
-    relation = cursor.sql(sql)
+    try:
+        relation = cursor.sql(sql)
+    except duckdb.Error as e:
+        _raise_as_json(cursor, sql, e)
     if relation is None:
         raise ValueError("not a query")
     names = relation.columns

@@ -41,7 +41,7 @@ class DuckDBSession:
     ) -> None:
         self._engine = engine
         self._principal = principal
-        self._cursor = engine.root.cursor()
+        self._cursor = engine.cursor()
         self._state = SessionState(catalog=catalog, schema=schema)
         self._pending: list[Callable[[], None]] = []
         self._interrupted = threading.Event()

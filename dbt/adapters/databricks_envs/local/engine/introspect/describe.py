@@ -14,7 +14,17 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors, results, types
 from dbt.adapters.databricks_envs.local.engine.introspect import lookup
-from dbt.adapters.databricks_envs.local.engine.plan import STRING, Plan, Runtime, rows_result
+from dbt.adapters.databricks_envs.local.engine.plan import (
+    BIGINT,
+    INT,
+    STRING,
+    STRING_MAP,
+    STRINGS,
+    TIMESTAMP,
+    Plan,
+    Runtime,
+    rows_result,
+)
 from dbt.adapters.databricks_envs.local.engine.storage.model import Owned, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.translate import checks, commands, query
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
@@ -200,4 +210,50 @@ def plan_describe_command(
             relations=tuple(refs.relations),
             one_part=tuple(refs.one_part.items()),
         )
-    raise errors.not_supported("DESCRIBE DETAIL")
+    detail = command.table
+
+    def describe_detail(rt: Runtime) -> Result:
+        info = lookup.find(rt, lookup.resolve(detail, lookup.namespace(rt)))
+        if info.is_view:
+            raise errors.invalid(
+                "EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE",
+                f"'DESCRIBE DETAIL' expects a table but {info.name.dotted} is a view.",
+                "42809",
+            )
+        row = (
+            info.provider or "delta",
+            info.name.dotted,
+            info.name.dotted,
+            info.comment,
+            None,
+            info.created,
+            info.last_altered,
+            list(info.partition_by),
+            list(info.cluster_by),
+            1,
+            0,
+            sorted(info.properties.items()),
+            1,
+            2,
+        )
+        return rows_result(_DETAIL_COLUMNS, [row])
+
+    return Plan(run=describe_detail)
+
+
+_DETAIL_COLUMNS = (
+    ("format", STRING),
+    ("id", STRING),
+    ("name", STRING),
+    ("description", STRING),
+    ("location", STRING),
+    ("createdAt", TIMESTAMP),
+    ("lastModified", TIMESTAMP),
+    ("partitionColumns", STRINGS),
+    ("clusteringColumns", STRINGS),
+    ("numFiles", BIGINT),
+    ("sizeInBytes", BIGINT),
+    ("properties", STRING_MAP),
+    ("minReaderVersion", INT),
+    ("minWriterVersion", INT),
+)

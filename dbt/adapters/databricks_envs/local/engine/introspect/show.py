@@ -131,8 +131,6 @@ def information(r: RelationInfo) -> str:
         "Created By: Spark ",
         f"Type: {r.kind if r.is_view else 'MANAGED'}",
     ]
-    if r.comment:
-        lines.append(f"Comment: {r.comment}")
     if r.is_view and r.view_text is not None:
         lines += [
             f"View Text: {r.view_text}",
@@ -148,6 +146,10 @@ def information(r: RelationInfo) -> str:
     if r.partition_by:
         lines.append("Partition Provider: Catalog")
         lines.append("Partition Columns: [" + ", ".join(f"`{c}`" for c in r.partition_by) + "]")
+    if r.comment:
+        # Last before the schema: dbt-databricks reads the comment greedily up to the final
+        # "Key:" line.
+        lines.append(f"Comment: {r.comment}")
     lines.append("Schema: root")
     for column in r.columns:
         type_name = _SPARK_TYPE_NAMES.get(column.type_name, column.type_name)

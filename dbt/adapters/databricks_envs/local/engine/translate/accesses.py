@@ -72,8 +72,11 @@ def _tree(node: exp.Expr, ns: Namespace, found: list[Access]) -> None:
     skip = {id(target)} if target is not None else set()
     if isinstance(node, exp.Create):
         _create(node, target, ns, found)
-    elif isinstance(node, exp.Drop) and target is not None:
-        _drop(node, target, ns, found)
+    elif isinstance(node, exp.Drop):
+        for table in node.args.get("tables") or []:
+            if isinstance(table, exp.Table):
+                skip.add(id(table))
+                _drop(node, table, ns, found)
     elif isinstance(node, (exp.Insert, exp.Merge, exp.Update, exp.Delete)) and target:
         name = _relation(parts_of(target), ns)
         if name:

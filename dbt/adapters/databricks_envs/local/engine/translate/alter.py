@@ -19,6 +19,7 @@ from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ide
 from dbt.adapters.databricks_envs.local.engine.translate import (
     checks,
     commands,
+    create,
     definitions,
     query,
 )
@@ -38,6 +39,10 @@ def plan_alter(node: exp.Alter, ctx: Context) -> Plan:
         raise errors.not_supported(f"ALTER {kind}")
     target = node.this
     assert isinstance(target, exp.Table)
+    actions = node.args.get("actions") or []
+    if kind == VIEW and len(actions) == 1 and isinstance(actions[0], query.QUERY_TYPES):
+        command = commands.AlterViewAs(parts_of(target), actions[0], create.view_text(ctx.text))
+        return plan_alter_view_as(command, ctx)
     name = relation_parts(target, ctx.ns)
     steps = [_step(action, name, ctx) for action in node.args.get("actions") or []]
     renamed = next(

@@ -189,7 +189,7 @@ _UNSUPPORTED_SHOW = {
 }
 
 
-def parse_command(sql: str, parse_query: ParseQuery) -> Command:
+def parse_command(sql: str, parse_query: ParseQuery) -> Command | exp.Expr:
     """Parses a statement sqlglot could not; raises PARSE_SYNTAX_ERROR or NOT_SUPPORTED."""
     s = TokenStream(sql)
     if s.accept("SHOW"):
@@ -309,13 +309,19 @@ def _show(s: TokenStream) -> Command:
     raise s.syntax_error()
 
 
-def _alter(s: TokenStream, parse_query: ParseQuery) -> Command:
+def _alter(s: TokenStream, parse_query: ParseQuery) -> Command | exp.Expr:
     kind = s.accept_any("TABLE", "VIEW", "SCHEMA", "DATABASE", "CATALOG")
     if kind is None:
         if s.accept("MATERIALIZED", "VIEW") or s.accept("STREAMING", "TABLE"):
             raise errors.not_supported("materialized views and streaming tables")
         raise s.syntax_error()
+    name_start = s.pos
     name = s.name()
+    name_text = s.text_between(s.tokens[name_start].start, s.tokens[s.pos - 1].end + 1)
+    if kind == "TABLE" and s.accept("CHANGE"):
+        # Hive's CHANGE [COLUMN] c ... is ALTER COLUMN c ...: reparse it as such.
+        s.accept("COLUMN")
+        return parse_query(f"ALTER TABLE {name_text} ALTER COLUMN {s.rest()}")
     if s.accept("OWNER", "TO") or s.accept("SET", "OWNER", "TO"):
         owner = s.maybe_string() or ".".join(s.name())
         s.ensure_done()

@@ -59,7 +59,8 @@ def literal_text(node: exp.Expr) -> str:
 def property_pairs(properties: list[exp.Expr]) -> dict[str, str]:
     pairs = {}
     for prop in properties:
-        if isinstance(prop, exp.Property):
+        # Every clause is a subclass of Property; a TBLPROPERTIES pair is exactly one.
+        if type(prop) is exp.Property:
             pairs[literal_text(prop.this)] = literal_text(prop.args["value"])
     return pairs
 
@@ -78,14 +79,14 @@ def clauses(properties: exp.Properties | None) -> TableClauses:
                 result.cluster_by = [c.name for c in prop.expressions]
         elif isinstance(prop, exp.SchemaCommentProperty):
             result.comment = literal_text(prop.this)
-        elif isinstance(prop, exp.Property):
-            result.properties[literal_text(prop.this)] = literal_text(prop.args["value"])
         elif isinstance(prop, exp.TemporaryProperty):
             result.temporary = True
         elif isinstance(prop, exp.LocationProperty):
             raise errors.not_supported("LOCATION (external tables)")
         elif isinstance(prop, (exp.MaterializedProperty, exp.StreamingTableProperty)):
             raise errors.not_supported("materialized views and streaming tables")
+        elif type(prop) is exp.Property:
+            result.properties[literal_text(prop.this)] = literal_text(prop.args["value"])
     return result
 
 

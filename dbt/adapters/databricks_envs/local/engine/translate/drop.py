@@ -27,8 +27,10 @@ def plan_drop(node: exp.Drop, ctx: Context) -> Plan:
     if_exists = bool(node.args.get("exists"))
     if node.args.get("materialized") or kind in ("MATERIALIZED VIEW", "STREAMING TABLE"):
         raise errors.not_supported("materialized views and streaming tables")
-    table = node.this
-    assert isinstance(table, exp.Table)
+    tables = node.args.get("tables") or []
+    if len(tables) != 1 or not isinstance(tables[0], exp.Table):
+        raise errors.parse_error("DROP")
+    table = tables[0]
     if kind in ("TABLE", "VIEW"):
         return _plan_relation(table, kind, if_exists, ctx)
     if kind in ("SCHEMA", "DATABASE"):

@@ -17,11 +17,17 @@ from dbt.adapters.databricks_envs.local.engine import errors
 
 DIVISOR_MACRO = "__uc_divisor"
 GET_MACRO = "__uc_get"
+TIMESTAMP_MACRO = "__uc_timestamp"
+TRY_TIMESTAMP_MACRO = "__uc_try_timestamp"
 
 # Created once in the in-memory database, where every session resolves unqualified functions.
 MACROS = (
     f"CREATE OR REPLACE MACRO {DIVISOR_MACRO}(d) AS "
     f"CASE WHEN d = 0 THEN error('[DIVIDE_BY_ZERO] division by zero') ELSE d END",
+    # Through TIMESTAMPTZ, so that text with a zone offset lands on the right UTC time.
+    f"CREATE OR REPLACE MACRO {TIMESTAMP_MACRO}(x) AS CAST(CAST(x AS TIMESTAMPTZ) AS TIMESTAMP)",
+    f"CREATE OR REPLACE MACRO {TRY_TIMESTAMP_MACRO}(x) AS "
+    "TRY_CAST(TRY_CAST(x AS TIMESTAMPTZ) AS TIMESTAMP)",
     f"CREATE OR REPLACE MACRO {GET_MACRO}(a, i) AS "
     "CASE WHEN i < 0 THEN NULL ELSE list_extract(a, i + 1) END",
     "CREATE OR REPLACE MACRO array_union(a, b) AS list_distinct(list_concat(a, b))",
@@ -63,6 +69,25 @@ def _datatype(node: exp.Expr, values: SessionValues) -> exp.Expr:
     return node
 
 
+def _cast(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    assert isinstance(node, exp.Cast)
+    target = node.to
+    if target.this not in (exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ):
+        return node
+    macro = TRY_TIMESTAMP_MACRO if isinstance(node, exp.TryCast) else TIMESTAMP_MACRO
+    value = node.this
+    if isinstance(value, exp.Literal) and value.is_string:
+        value = exp.Literal.string(_two_digit_offset(value.name))
+    return exp.Anonymous(this=macro, expressions=[value])
+
+
+def _two_digit_offset(text: str) -> str:
+    """Spark reads ``2020-01-01 00:00:00-0``; DuckDB wants the hour of an offset in two digits."""
+    if len(text) > 2 and text[-2] in "+-" and text[-1].isdigit() and text[-3].isdigit():
+        return f"{text[:-1]}0{text[-1]}"
+    return text
+
+
 def _as(node: exp.Expr, type_name: str) -> exp.Expr:
     return exp.Cast(this=node, to=exp.DataType.build(type_name))
 
@@ -92,9 +117,14 @@ def _str_to_unix(node: exp.Expr, values: SessionValues) -> exp.Expr:
     return node
 
 
-def _literal(value: str) -> Callable[[exp.Expr, SessionValues], exp.Expr]:
+def _literal(value: str, shown: str) -> Callable[[exp.Expr, SessionValues], exp.Expr]:
+    """A session function replaced by its value, keeping the column name Databricks shows."""
+
     def handler(node: exp.Expr, values: SessionValues) -> exp.Expr:
-        return exp.Literal.string(getattr(values, value))
+        literal = exp.Literal.string(getattr(values, value))
+        if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
+            return exp.alias_(literal, shown, quoted=True)
+        return literal
 
     return handler
 
@@ -144,16 +174,18 @@ def _anonymous(node: exp.Expr, values: SessionValues) -> exp.Expr:
 
 _HANDLERS: dict[type[exp.Expr], Callable[[exp.Expr, SessionValues], exp.Expr]] = {
     exp.DataType: _datatype,
+    exp.Cast: _cast,
+    exp.TryCast: _cast,
     exp.CurrentTimestamp: _as_timestamp,
     exp.TsOrDsAdd: _as_date,
     exp.AddMonths: _as_date,
     exp.Div: _division,
     exp.StrToUnix: _str_to_unix,
-    exp.CurrentCatalog: _literal("catalog"),
-    exp.CurrentSchema: _literal("schema"),
-    exp.CurrentDatabase: _literal("schema"),
-    exp.CurrentUser: _literal("user"),
-    exp.SessionUser: _literal("user"),
+    exp.CurrentCatalog: _literal("catalog", "current_catalog()"),
+    exp.CurrentSchema: _literal("schema", "current_schema()"),
+    exp.CurrentDatabase: _literal("schema", "current_database()"),
+    exp.CurrentUser: _literal("user", "current_user()"),
+    exp.SessionUser: _literal("user", "session_user()"),
     exp.CurrentVersion: _current_version,
     exp.Anonymous: _anonymous,
 }

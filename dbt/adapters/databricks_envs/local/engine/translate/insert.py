@@ -6,6 +6,8 @@ Delta's atomic replacements become a DELETE and an INSERT in one DuckDB transact
 
 from __future__ import annotations
 
+import itertools
+
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
@@ -22,6 +24,7 @@ from dbt.adapters.databricks_envs.local.engine.translate.names import (
 
 OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode"
 _STAGED = "__uc_staged_source"
+_STAGED_NUMBERS = itertools.count()
 
 
 def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
@@ -51,9 +54,13 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
         replace_where = query.duck_sql(condition)
     overwrite = bool(node.args.get("overwrite"))
     by_name = bool(node.args.get("by_name"))
+    # A source reading the target must see it as it was before the rows are replaced.
+    reads_target = name in refs.relations
 
     def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
         source_from = source_sql
+        if reads_target and (overwrite or replace_where is not None):
+            source_from = f"SELECT * FROM {_stage(rt, source_sql)}"
         if replace_where is not None:
             rt.cursor.execute(f"DELETE FROM {name.duck} WHERE {replace_where}")
         elif overwrite:
@@ -63,15 +70,15 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
                 where = " AND ".join(f"{ident(c)} = {v}" for c, v in static.items())
                 rt.cursor.execute(f"DELETE FROM {name.duck} WHERE {where}")
             elif dynamic_mode and partitions:
-                source_from = _stage(rt, source_sql)
+                staged = _stage(rt, source_from)
                 matches = " AND ".join(
                     f"s.{ident(c)} IS NOT DISTINCT FROM t.{ident(c)}" for c in partitions
                 )
                 rt.cursor.execute(
                     f"DELETE FROM {name.duck} AS t WHERE EXISTS "
-                    f"(SELECT 1 FROM {source_from} AS s WHERE {matches})"
+                    f"(SELECT 1 FROM {staged} AS s WHERE {matches})"
                 )
-                source_from = f"SELECT * FROM {source_from}"
+                source_from = f"SELECT * FROM {staged}"
             else:
                 rt.cursor.execute(f"DELETE FROM {name.duck}")
         inserted = rows.count(
@@ -99,14 +106,16 @@ def _partition_spec(partition: exp.Expr | None) -> tuple[dict[str, str], list[st
 
 
 def _stage(rt: Runtime, source_sql: str) -> str:
-    """Evaluates the source once into a temporary table, when it is read twice."""
-    rt.cursor.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGED} AS {source_sql}")
+    """Evaluates the source once into a temporary table: when it is read twice, or reads the
+    rows about to be replaced."""
+    staged = f"{_STAGED}_{next(_STAGED_NUMBERS)}"
+    rt.cursor.execute(f"CREATE OR REPLACE TEMP TABLE {staged} AS {source_sql}")
 
     def drop() -> None:
-        rt.cursor.execute(f"DROP TABLE IF EXISTS temp.main.{_STAGED}")
+        rt.cursor.execute(f"DROP TABLE IF EXISTS temp.main.{staged}")
 
     rt.after_commit(drop)
-    return f"temp.main.{_STAGED}"
+    return f"temp.main.{staged}"
 
 
 def _insert_sql(

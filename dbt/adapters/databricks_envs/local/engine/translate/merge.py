@@ -34,6 +34,8 @@ def plan_merge(node: exp.Merge, ctx: Context, schema_evolution: bool = False) ->
         bare = source.copy()
         bare.set("alias", None)
         source_sql = f"SELECT * FROM {query.duck_sql(bare)}"
+    for when in _whens(node):
+        _unqualify_set_targets(when)
     template = node
     has_star = any(_is_star(when.args.get("then")) for when in _whens(node))
 
@@ -68,6 +70,17 @@ def plan_merge(node: exp.Merge, ctx: Context, schema_evolution: bool = False) ->
 def _whens(tree: exp.Merge) -> list[exp.When]:
     whens = tree.args.get("whens")
     return list(whens.expressions) if whens else []
+
+
+def _unqualify_set_targets(when: exp.When) -> None:
+    """``UPDATE SET t.col = ...``: the target column is always the target table's, and DuckDB
+    accepts it only unqualified."""
+    action = when.args.get("then")
+    if isinstance(action, exp.Update):
+        for assignment in action.expressions:
+            column = assignment.this if isinstance(assignment, exp.EQ) else None
+            if isinstance(column, exp.Column) and column.table:
+                assignment.set("this", exp.column(column.name, quoted=True))
 
 
 def _is_star(action: exp.Expr | None) -> bool:

@@ -18,6 +18,12 @@ def plan_update_or_delete(node: exp.Update | exp.Delete, ctx: Context) -> Plan:
     name = relation_parts(target, ctx.ns)
     refs = query.translate(node, ctx, skip={id(target)})
     target.replace(duck_table(name, target.args.get("alias")))
+    if isinstance(node, exp.Update):
+        # DuckDB takes SET targets unqualified only; they are the target's columns anyway.
+        for assignment in node.expressions:
+            column = assignment.this if isinstance(assignment, exp.EQ) else None
+            if isinstance(column, exp.Column) and column.table:
+                assignment.set("this", exp.column(column.name, quoted=True))
     sql = query.duck_sql(node)
 
     def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:

@@ -51,6 +51,8 @@ def plan_use(node: exp.Use, ctx: Context) -> Plan:
 
 
 def plan_set(node: exp.Set) -> Plan:
+    if not node.expressions:
+        return plan_show_config(commands.ShowConfig(None))
     pairs = []
     for item in node.expressions:
         assignment = item.this if isinstance(item, exp.SetItem) else item
