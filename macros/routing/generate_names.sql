@@ -4,7 +4,7 @@
   The logic itself lives in dbt/include/databricks_envs/macros, shared with the adapter.
 -#}
 {% macro databricks__generate_schema_name(custom_schema_name=none, node=none) -%}
-  {{ return(databricks_envs._dbenvs_generate_schema_name(custom_schema_name, node)) }}
+  {{ return(databricks_envs._dbenvs_decide('schema', custom_schema_name, target.schema)) }}
 {%- endmacro %}
 
 {% macro databricks__generate_database_name(custom_database_name=none, node=none) -%}

@@ -1,42 +1,69 @@
-"""Which environment this run is (dev, ci, staging, prod), in the documented order.
+"""Which environment this run is (dev, ci, staging, prod), and where each node lands.
 
-Pure: the inputs are plain values. The rules themselves are the package's macros, evaluated
-through :mod:`rules`, so that Python and the macros can never disagree.
+Pure: the inputs are plain values. The rules themselves are the package's macros
+(``macros/rules/``), evaluated through :mod:`rules`, so Python and the macros never disagree.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from dbt.adapters.databricks_envs import rules
 
 ENVIRONMENTS = ("dev", "ci", "staging", "prod")
 SETTINGS_VAR = "databricks_envs"
+CI_VARIABLES = ("DBT_CLOUD_PR_ID", "GITHUB_REF", "CI_MERGE_REQUEST_IID")
+QUESTIONS = ("environment", "schema", "database")
+
+
+def inputs(
+    *,
+    profile_environment: str | None,
+    raw_settings: Any,
+    target_name: str,
+    environ: Mapping[str, str] = os.environ,
+) -> dict[str, Any]:
+    """What the rules decide from; the same shape the macro ``_dbenvs_inputs`` builds."""
+    return {
+        "profile_environment": profile_environment,
+        "raw_settings": raw_settings,
+        "invocation_context": environ.get("DBT_CLOUD_INVOCATION_CONTEXT", ""),
+        "target_name": target_name,
+        "ci_env": {name: environ.get(name, "") for name in CI_VARIABLES},
+    }
+
+
+def decide(question: str, name: str | None, default: str | None, given: Mapping[str, Any]) -> str:
+    """Answers a rule question: the environment, or a node's schema or catalog.
+
+    dbt asks this for every node it parses with the same inputs, so answers are memoized.
+    """
+    if question not in QUESTIONS:
+        raise ValueError(f"unknown rule question {question!r}; ask one of {QUESTIONS}")
+    key = json.dumps([question, name, default, given], sort_keys=True, default=repr)
+    return _decide(key)
+
+
+@lru_cache(maxsize=8192)
+def _decide(key: str) -> str:
+    question, name, default, given = json.loads(key)
+    answer: str = rules.call("_dbenvs_answer", question, name, default, given)
+    return answer
+
+
+def resolve(given: Mapping[str, Any]) -> str:
+    """The environment: profile field, then var, then dbt Cloud's context, then target name."""
+    return decide("environment", None, None, given)
 
 
 def settings(raw: Any) -> dict[str, Any]:
     """The ``vars: databricks_envs:`` settings, validated, with defaults filled in."""
     result: dict[str, Any] = rules.call("_dbenvs_settings", raw)
     return result
-
-
-def resolve(
-    *,
-    profile_environment: str | None,
-    raw_settings: Any,
-    invocation_context: str | None,
-    target_name: str,
-) -> str:
-    """The environment: profile field, then var, then dbt Cloud's context, then target name."""
-    environment: str = rules.call(
-        "_dbenvs_resolve_environment",
-        profile_environment,
-        settings(raw_settings),
-        invocation_context or "",
-        target_name,
-    )
-    return environment
 
 
 def raw_settings_from_vars(project_vars: Mapping[str, Any], cli_vars: Mapping[str, Any]) -> Any:

@@ -4,5 +4,5 @@
 {%- endmacro %}
 
 {% macro default__environment() -%}
-  {{ return(databricks_envs._dbenvs_context().environment) }}
+  {{ return(databricks_envs._dbenvs_decide('environment')) }}
 {%- endmacro %}

@@ -10,7 +10,5 @@
   {%- if parent != plain -%}
     {{ return(parent) }}
   {%- endif -%}
-  {%- set ctx = databricks_envs._dbenvs_context() -%}
-  {{ return(databricks_envs._dbenvs_route_database(
-      ctx.environment, custom_database_name, target.database, ctx.settings)) }}
+  {{ return(databricks_envs._dbenvs_decide('database', custom_database_name, target.database)) }}
 {%- endmacro %}

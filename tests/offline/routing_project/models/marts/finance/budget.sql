@@ -1,0 +1,2 @@
+{{ config(schema='planning') }}
+select 1 as amount

@@ -1,0 +1,2 @@
+{{ config(schema='marketing', database='reporting') }}
+select * from {{ ref('stg_customers') }}
