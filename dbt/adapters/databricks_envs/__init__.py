@@ -1,15 +1,30 @@
-from dbt.adapters.base import AdapterPlugin
+"""The ``databricks_envs`` dbt adapter plugin.
 
-from dbt.adapters.databricks_envs import macro_namespace
-from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
-from dbt.adapters.databricks_envs.impl import DatabricksEnvsAdapter
-from dbt.include import databricks_envs
+``Plugin`` is built on first access, so the command-line tool (which lives in this package)
+starts without importing dbt-databricks.
+"""
 
-macro_namespace.install()
+from __future__ import annotations
 
-Plugin = AdapterPlugin(
-    adapter=DatabricksEnvsAdapter,  # type: ignore[arg-type]
-    credentials=DatabricksEnvsCredentials,
-    include_path=databricks_envs.PACKAGE_PATH,
-    dependencies=["databricks"],
-)
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    if name != "Plugin":
+        raise AttributeError(name)
+    from dbt.adapters.base import AdapterPlugin
+
+    from dbt.adapters.databricks_envs import macro_namespace
+    from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
+    from dbt.adapters.databricks_envs.impl import DatabricksEnvsAdapter
+    from dbt.include import databricks_envs
+
+    macro_namespace.install()
+    plugin = AdapterPlugin(
+        adapter=DatabricksEnvsAdapter,  # type: ignore[arg-type]
+        credentials=DatabricksEnvsCredentials,
+        include_path=databricks_envs.PACKAGE_PATH,
+        dependencies=["databricks"],
+    )
+    globals()["Plugin"] = plugin
+    return plugin

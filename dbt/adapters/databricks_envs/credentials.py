@@ -8,6 +8,7 @@ from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt_common.exceptions import DbtValidationError
 
 from dbt.adapters.databricks_envs.environment import ENVIRONMENTS
+from dbt.adapters.databricks_envs.local_mode import LOCAL_HOST, PLACEHOLDER_HTTP_PATH
 
 WRITE_GUARD_MODES = ("enforce", "warn", "off")
 
@@ -21,6 +22,10 @@ class DatabricksEnvsCredentials(DatabricksCredentials):
     write_catalogs: list[str] | None = None
     # What the write guard does with a write outside write_catalogs: enforce, warn or off.
     write_guard: str = "enforce"
+    # With `host: local`: where the embedded local warehouse keeps its data (default
+    # .databricks_local beside the project) and its optional configuration file.
+    local_data_dir: str | None = None
+    local_config: str | None = None
 
     def __post_init__(self) -> None:
         if self.environment is not None and self.environment not in ENVIRONMENTS:
@@ -43,7 +48,15 @@ class DatabricksEnvsCredentials(DatabricksCredentials):
                     "use a list of catalog names, like [dev, sandbox]."
                 )
             self.write_catalogs = [c.strip().strip("`").lower() for c in self.write_catalogs]
+        if self.host == LOCAL_HOST:
+            # The embedded warehouse fills in the real address, path and token when it starts.
+            self.http_path = self.http_path or PLACEHOLDER_HTTP_PATH
         super().__post_init__()
+
+    def validate_creds(self) -> None:
+        if self.host == LOCAL_HOST:
+            return
+        super().validate_creds()
 
     @property
     def type(self) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from dbt.adapters.base import available
+from dbt.adapters.base.impl import AdapterTrackingRelationInfo
+from dbt.adapters.contracts.relation import RelationConfig
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt_common.exceptions import CompilationError
 
+from dbt.adapters import __about__ as about
 from dbt.adapters.databricks_envs import environment
+from dbt.adapters.databricks_envs.__version__ import version
 from dbt.adapters.databricks_envs.connections import DatabricksEnvsConnectionManager
-from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
 from dbt.adapters.databricks_envs.rules import RuleError
 
 
@@ -18,20 +21,14 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
     ConnectionManager = DatabricksEnvsConnectionManager
     connections: DatabricksEnvsConnectionManager
 
-    @property
-    def _credentials(self) -> DatabricksEnvsCredentials:
-        credentials: DatabricksEnvsCredentials = self.config.credentials
-        return credentials
-
-    def environment_inputs(self) -> dict[str, Any]:
-        """The rules' inputs as Python sees them: top-level vars, this process's environment."""
-        project_vars = getattr(getattr(self.config, "vars", None), "vars", None) or {}
-        return environment.inputs(
-            profile_environment=self._credentials.environment,
-            raw_settings=environment.raw_settings_from_vars(
-                project_vars, getattr(self.config, "cli_vars", None) or {}
-            ),
-            target_name=self.config.target_name,
+    @classmethod
+    def get_adapter_run_info(cls, config: RelationConfig) -> AdapterTrackingRelationInfo:
+        # The base class derives the module from the class name ("databricksenvs").
+        return AdapterTrackingRelationInfo(  # type: ignore[abstract]
+            adapter_name="databricks_envs",
+            base_adapter_version=about.version,
+            adapter_version=version,
+            model_adapter_details=cls._get_adapter_specific_run_info(config),
         )
 
     @available

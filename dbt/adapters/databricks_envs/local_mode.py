@@ -1,0 +1,101 @@
+"""``host: local``: the local warehouse, started inside the dbt process on first connection.
+
+Also lets profiles that point at a local warehouse over plain ``http://`` (``host:
+http://127.0.0.1:<port>``, as ``dbt-databricks-envs local profile`` prints them) skip
+dbt-databricks' SPOG discovery probe, which only speaks https and would otherwise spend
+its retry back-off on every run.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from dbt.adapters.databricks.credentials import DatabricksCredentialManager
+from dbt.adapters.databricks.spog import probe
+from dbt_common.exceptions import DbtRuntimeError
+
+if TYPE_CHECKING:
+    from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
+    from dbt.adapters.databricks_envs.local.server import LocalWarehouse
+
+LOCAL_HOST = "local"
+DEFAULT_DATA_DIR = ".databricks_local"
+# The http_path of a `host: local` profile until its warehouse has started.
+PLACEHOLDER_HTTP_PATH = "/sql/1.0/warehouses/local"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+_started: dict[Path, LocalWarehouse] = {}
+_lock = threading.Lock()
+
+
+def resolve_paths(credentials: DatabricksEnvsCredentials, project_root: str | None) -> None:
+    """Anchors ``local_data_dir`` (default ``.databricks_local``) and ``local_config`` at the
+    project, so a ``host: local`` run finds the same data whatever directory it starts in."""
+    root = Path(project_root or ".")
+    data = Path(credentials.local_data_dir or DEFAULT_DATA_DIR).expanduser()
+    credentials.local_data_dir = str(data if data.is_absolute() else root / data)
+    if credentials.local_config:
+        config = Path(credentials.local_config).expanduser()
+        credentials.local_config = str(config if config.is_absolute() else root / config)
+
+
+def start(credentials: DatabricksEnvsCredentials) -> None:
+    """Starts (once per data directory) the embedded warehouse and points the credentials at it."""
+    if credentials.host != LOCAL_HOST:
+        return
+    try:
+        from dbt.adapters.databricks_envs.local.server import start_embedded
+    except ImportError as error:
+        raise DbtRuntimeError(
+            "`host: local` needs the local warehouse: pip install 'dbt-databricks-envs[local]'"
+            f" ({error})"
+        ) from None
+    directory = Path(credentials.local_data_dir or DEFAULT_DATA_DIR).resolve()
+    with _lock:
+        warehouse = _started.get(directory)
+        if warehouse is None:
+            try:
+                warehouse = start_embedded(directory, credentials.local_config)
+            except Exception as error:
+                raise DbtRuntimeError(
+                    f"Could not start the local warehouse on {directory} "
+                    f"(profile fields `local_data_dir` / `local_config`): {error}"
+                ) from None
+            _started[directory] = warehouse
+        point_at(credentials, warehouse)
+
+
+def point_at(credentials: DatabricksEnvsCredentials, warehouse: LocalWarehouse) -> None:
+    parameters: dict[str, Any] = dict(credentials.connection_parameters or {})
+    parameters.update(
+        _connection_uri=warehouse.connection_uri,
+        enable_telemetry=False,
+        _retry_stop_after_attempts_count=1,
+    )
+    credentials.connection_parameters = parameters
+    credentials.host = warehouse.base_url
+    credentials.http_path = warehouse.http_path
+    credentials.token = credentials.token or warehouse.token
+    credentials._credentials_manager = DatabricksCredentialManager.create_from(credentials)
+
+
+def is_local_http(host: str | None) -> bool:
+    url = urlsplit(host or "")
+    return url.scheme == "http" and url.hostname in LOOPBACK
+
+
+_original_probe_host = probe.probe_host
+
+
+def _probe_host(host: str) -> probe.HostMetadata:
+    # The SPOG probe builds https://<host>/...; a local warehouse answers plain http only.
+    if host == LOCAL_HOST or is_local_http(host):
+        return probe.HostMetadata(host_type="workspace")
+    return _original_probe_host(host)
+
+
+def install_probe_shortcut() -> None:
+    probe.probe_host = _probe_host  # type: ignore[assignment]
