@@ -28,7 +28,7 @@ test-unit: install
 	$(VENV)/bin/pytest tests/unit
 
 demo: install
-	$(PY) -m dbt.adapters.databricks_envs.demo
+	$(PY) examples/demo.py
 
 bench: install
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[local,test,bench]'
