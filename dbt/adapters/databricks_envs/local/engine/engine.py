@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import duckdb
 
-from dbt.adapters.databricks_envs.local.api import Principal
-from dbt.adapters.databricks_envs.local.engine.introspect import information_schema
+from dbt.adapters.databricks_envs.local.api import Principal, Result
+from dbt.adapters.databricks_envs.local.engine.introspect import snapshots
+from dbt.adapters.databricks_envs.local.engine.introspect.snapshots import Snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
+from dbt.adapters.databricks_envs.local.engine.results import Parameters
 from dbt.adapters.databricks_envs.local.engine.security import Authorizer, allow_all
 from dbt.adapters.databricks_envs.local.engine.session import DuckDBSession
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import DEFAULT_SCHEMA, CatalogFiles
 from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 from dbt.adapters.databricks_envs.local.engine.translate import expressions
+from dbt.adapters.databricks_envs.local.engine.translate.templates import Layout
 
 Clock = Callable[[], datetime]
 
@@ -32,29 +36,30 @@ CONNECTION_SETTINGS = (
     "SET default_null_order = 'nulls_first_on_asc_last_on_desc'",
 )
 
-PlanKey = tuple[str, str, str, str, frozenset[str]]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
-class PlanCache:
-    """Translations by statement text and everything translation depends on."""
+class LruCache(Generic[K, V]):
+    """Translations, by statement text (or shape) and everything translation depends on."""
 
     def __init__(self, size: int = 4096) -> None:
-        self._plans: OrderedDict[PlanKey, list[Plan]] = OrderedDict()
+        self._entries: OrderedDict[K, V] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def get(self, key: PlanKey) -> list[Plan] | None:
+    def get(self, key: K) -> V | None:
         with self._lock:
-            plans = self._plans.get(key)
-            if plans is not None:
-                self._plans.move_to_end(key)
-            return plans
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
 
-    def put(self, key: PlanKey, plans: list[Plan]) -> None:
+    def put(self, key: K, value: V) -> None:
         with self._lock:
-            self._plans[key] = plans
-            if len(self._plans) > self._size:
-                self._plans.popitem(last=False)
+            self._entries[key] = value
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
 
 
 class DuckDBEngine:
@@ -86,7 +91,14 @@ class DuckDBEngine:
         self.root.execute("SET GLOBAL TimeZone = 'UTC'")
         self.files = CatalogFiles(self.root, self.data_dir / "catalogs")
         self.mirror = Mirror()
-        self.plans = PlanCache()
+        self.snapshots = Snapshots(self.mirror)
+        self.plans: LruCache[Hashable, list[Plan]] = LruCache()
+        # Query shapes: which literals are parameters (False: none); then their plans by the
+        # values of the parameters (see translate/templates.py).
+        self.layouts: LruCache[Hashable, Layout | bool] = LruCache()
+        self.templates: LruCache[Hashable, Callable[[Parameters], Plan]] = LruCache()
+        # Results of information_schema questions, with the generations they were read at.
+        self.results: LruCache[Hashable, tuple[tuple[int, ...], Result]] = LruCache(1024)
         # Serializes every statement that changes a catalog: DuckDB fails concurrent
         # transactions that change the same catalog entries, where Databricks would not.
         self.write_lock = threading.Lock()
@@ -94,7 +106,7 @@ class DuckDBEngine:
         with self.cursor() as cursor:
             for macro in expressions.MACROS:
                 cursor.execute(macro)
-            information_schema.create_tables(cursor)
+            snapshots.create_constant_tables(cursor)
             on_disk = self.files.on_disk()
             for catalog in on_disk:
                 self.files.attach(catalog)

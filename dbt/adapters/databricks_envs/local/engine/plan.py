@@ -75,7 +75,12 @@ class Plan:
     relations: tuple[RelName, ...] = ()
     # One-part names and whether each resolved to a temporary view when translated.
     one_part: tuple[tuple[str, bool], ...] = ()
+    # information_schema tables it reads, which the session must have registered.
+    info_tables: tuple[str, ...] = ()
     cacheable: bool = True
+    # The result depends on nothing but the information_schema tables it reads: it may be
+    # reused while their content stays the same.
+    reusable_result: bool = False
 
 
 STRING = "string"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,11 +17,12 @@ import duckdb
 
 from dbt.adapters.databricks_envs.local.api import Principal, Result, WarehouseError
 from dbt.adapters.databricks_envs.local.engine import duck_errors, errors
+from dbt.adapters.databricks_envs.local.engine.introspect import information_schema, snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, SessionState
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import CatalogFiles
 from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
-from dbt.adapters.databricks_envs.local.engine.translate import parse, planner
+from dbt.adapters.databricks_envs.local.engine.translate import parse, planner, templates, tokens
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.expressions import SessionValues
 from dbt.adapters.databricks_envs.local.engine.translate.names import Namespace
@@ -45,6 +46,8 @@ class DuckDBSession:
         self._state = SessionState(catalog=catalog, schema=schema)
         self._pending: list[Callable[[], None]] = []
         self._interrupted = threading.Event()
+        # The generation of each information_schema table registered on the cursor.
+        self._registered: dict[str, int] = {}
 
     # The api.Session protocol.
 
@@ -58,10 +61,17 @@ class DuckDBSession:
 
     def execute(self, sql: str) -> Result:
         self._interrupted.clear()
+        sql = tokens.without_leading_comments(sql)
         key = self._plan_key(sql)
         plans = self._engine.plans.get(key)
         if plans is not None and all(self._still_valid(p) for p in plans):
+            if len(plans) == 1 and plans[0].reusable_result:
+                return self._reuse(key, plans[0])
             return self._run_all(plans)
+        templated = self._templated(sql)
+        if templated is not None:
+            self._engine.plans.put(key, [templated])
+            return self._run(templated)
         statements = parse.parse(sql)
         if len(statements) == 1:
             plan = planner.plan(statements[0], self._context(sql))
@@ -150,6 +160,41 @@ class DuckDBSession:
             text=sql,
         )
 
+    def _templated(self, sql: str) -> Plan | None:
+        """The plan of a query through its template, if its shape has one (templates.py)."""
+        shape = templates.shape_of(sql)
+        if shape is None or shape.parameterized is None:
+            return None
+        shape_key = (shape.key, *self._plan_key("")[1:])
+        layout = self._engine.layouts.get(shape_key)
+        if layout is None:
+            try:
+                tree = parse.parse_one(shape.parameterized)
+            except WarehouseError:
+                tree = None
+            layout = (tree is not None and templates.layout(tree, shape)) or False
+            self._engine.layouts.put(shape_key, layout)
+        if layout is False or layout is True:
+            return None
+        template_key = (shape_key, layout.fixed(shape))
+        bind = self._engine.templates.get(template_key)
+        if bind is None:
+            bind = planner.template(layout.instantiate(shape), self._context(sql))
+            self._engine.templates.put(template_key, bind)
+        plan = bind(layout.parameters(shape))
+        return plan if self._still_valid(plan) else None
+
+    def _reuse(self, key: Hashable, plan: Plan) -> Result:
+        """The result of the same question asked before, unless what it read has changed."""
+        generations = tuple(self._engine.snapshots.generation(t) for t in plan.info_tables)
+        reused = self._engine.results.get(key)
+        if reused is not None and reused[0] == generations:
+            self._engine.authorizer(self._principal, plan.accesses)
+            return reused[1]
+        result = self._run(plan)
+        self._engine.results.put(key, (generations, result))
+        return result
+
     def _still_valid(self, plan: Plan) -> bool:
         temp_views = self._state.temp_views
         return all((name in temp_views) == was_temp for name, was_temp in plan.one_part)
@@ -164,11 +209,21 @@ class DuckDBSession:
     def _run(self, plan: Plan) -> Result:
         try:
             self._engine.authorizer(self._principal, plan.accesses)
+            for table in plan.info_tables:
+                self._register(table)
             return plan.run(self)
         except WarehouseError:
             raise
         except duckdb.Error as e:
             raise duck_errors.translate(e, plan.relations, self._exists) from None
+
+    def _register(self, table: str) -> None:
+        if snapshots.is_constant(table):
+            return
+        generation, arrow = self._engine.snapshots.get(table)
+        if self._registered.get(table) != generation:
+            self._cursor.register(information_schema.view_name(table), arrow)
+            self._registered[table] = generation
 
     def _exists(self, name: RelName) -> bool:
         return self._engine.mirror.relation(name) is not None

@@ -25,7 +25,11 @@ from dbt.adapters.databricks_envs.local.engine.plan import (
     Runtime,
     rows_result,
 )
-from dbt.adapters.databricks_envs.local.engine.storage.model import Owned, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage.model import (
+    ColumnInfo,
+    Owned,
+    RelationInfo,
+)
 from dbt.adapters.databricks_envs.local.engine.translate import checks, commands, query
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import parts_of
@@ -118,7 +122,7 @@ def as_json_metadata(info: RelationInfo) -> dict[str, Any]:
     metadata["columns"] = [
         {
             "name": c.name,
-            "type": types.json_type(duckdb.sqltype(c.duck_type)),
+            "type": _json_type(c),
             **({"comment": c.comment} if c.comment else {}),
             "nullable": c.nullable,
         }
@@ -148,6 +152,13 @@ def as_json_metadata(info: RelationInfo) -> dict[str, Any]:
             "[" + ", ".join(f"({n},{body})" for n, body in info.constraints) + "]"
         )
     return metadata
+
+
+def _json_type(column: ColumnInfo) -> dict[str, Any]:
+    declared = column.type_name.split("(", 1)
+    if declared[0] in ("varchar", "char") and len(declared) == 2:
+        return {"name": declared[0], "length": int(declared[1].rstrip(")"))}
+    return types.json_type(duckdb.sqltype(column.duck_type))
 
 
 def _schema(parts: tuple[str, ...], ctx: Context, extended: bool) -> Callable[[Runtime], Result]:
@@ -209,6 +220,7 @@ def plan_describe_command(
             run=describe_query,
             relations=tuple(refs.relations),
             one_part=tuple(refs.one_part.items()),
+            info_tables=refs.info_tables(),
         )
     detail = command.table
 
@@ -222,7 +234,7 @@ def plan_describe_command(
             )
         row = (
             info.provider or "delta",
-            info.name.dotted,
+            info.object_id,
             info.name.dotted,
             info.comment,
             None,

@@ -1,30 +1,15 @@
-"""Unity Catalog's information_schema, as tables of the in-memory DuckDB database.
+"""Unity Catalog's information_schema: its tables and their columns.
 
-The tables hold every catalog's rows; ``system.information_schema.x`` reads one whole, and
-``<catalog>.information_schema.x`` reads it filtered on its catalog column. They are kept in step
-with the catalog mirror after every committed change, so a query on them costs what any small
-DuckDB query costs: a third of what dbt sends is such a query.
+Every table is served from the catalog mirror as an Arrow table registered on the session's
+cursor under ``view_name(table)`` (see ``snapshots.py``): ``system.information_schema.x`` reads it
+whole, and ``<catalog>.information_schema.x`` reads it filtered on its catalog column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import Any
-
-import duckdb
 import pyarrow as pa
 
-from dbt.adapters.databricks_envs.local.engine import types
-from dbt.adapters.databricks_envs.local.engine.storage.model import (
-    CatalogState,
-    RelationInfo,
-    SchemaState,
-)
-from dbt.adapters.databricks_envs.local.engine.storage.names import INFO_SCHEMA_SCHEMA, ident
-
 INFORMATION_SCHEMA = "information_schema"
-_SYSTEM_OWNER = "System user"
 
 _S = "VARCHAR"
 _TS = "TIMESTAMPTZ"
@@ -273,194 +258,14 @@ TABLES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
     ),
 }
 
-# Which scope columns key each maintained table: catalog, schema, relation.
-_SCOPE_COLUMNS = {
-    "catalogs": ("catalog_name",),
-    "schemata": ("catalog_name", "schema_name"),
-    "tables": ("table_catalog", "table_schema", "table_name"),
-    "columns": ("table_catalog", "table_schema", "table_name"),
-    "views": ("table_catalog", "table_schema", "table_name"),
-    "table_constraints": ("table_catalog", "table_schema", "table_name"),
-    "key_column_usage": ("table_catalog", "table_schema", "table_name"),
-}
+_ARROW = {"VARCHAR": pa.string(), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC")}
+_ARROW.update(BIGINT=pa.int64(), INTEGER=pa.int32())
 
 
-def duck_table(name: str) -> str:
-    return f"memory.{ident(INFO_SCHEMA_SCHEMA)}.{ident(name)}"
+def view_name(table: str) -> str:
+    """The name a session's cursor knows the table by."""
+    return f"__uc_information_schema_{table}"
 
 
-def create_tables(cursor: duckdb.DuckDBPyConnection) -> None:
-    cursor.execute(f"CREATE SCHEMA IF NOT EXISTS memory.{ident(INFO_SCHEMA_SCHEMA)}")
-    for name, (columns, _) in TABLES.items():
-        body = ", ".join(f"{ident(c)} {t}" for c, t in columns)
-        cursor.execute(f"CREATE OR REPLACE TABLE {duck_table(name)} ({body})")
-
-
-Scope = tuple[str, ...]
-
-
-def sync(cursor: duckdb.DuckDBPyConnection, scope: Scope, catalogs: Sequence[CatalogState]) -> None:
-    """Replaces the rows of ``scope`` (catalog, catalog+schema or catalog+schema+relation) by
-    the rows of ``catalogs``, the mirror's current state of that scope."""
-    rows = _rows(scope, catalogs)
-    cursor.execute("BEGIN")
-    try:
-        for name, keys in _SCOPE_COLUMNS.items():
-            if len(keys) < len(scope):
-                continue
-            where = " AND ".join(f"{k} = ?" for k in keys[: len(scope)])
-            cursor.execute(f"DELETE FROM {duck_table(name)} WHERE {where}", list(scope))
-            _insert(cursor, name, rows[name])
-        cursor.execute("COMMIT")
-    except BaseException:
-        cursor.execute("ROLLBACK")
-        raise
-
-
-def set_last_altered(
-    cursor: duckdb.DuckDBPyConnection, relation: RelationInfo, when: datetime, who: str
-) -> None:
-    cursor.execute(
-        f"UPDATE {duck_table('tables')} SET last_altered = ?, last_altered_by = ? "
-        "WHERE table_catalog = ? AND table_schema = ? AND table_name = ?",
-        [when, who, *relation.name.parts],
-    )
-
-
-def _insert(cursor: duckdb.DuckDBPyConnection, name: str, rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    columns = TABLES[name][0]
-    arrow = pa.table(
-        {c: [r[i] for r in rows] for i, (c, _) in enumerate(columns)},
-    )
-    view = f"__uc_sync_{name}"
-    cursor.register(view, arrow)
-    try:
-        casts = ", ".join(f"CAST({ident(c)} AS {t})" for c, t in columns)
-        cursor.execute(f"INSERT INTO {duck_table(name)} SELECT {casts} FROM {view}")
-    finally:
-        cursor.unregister(view)
-
-
-def _rows(scope: Scope, catalogs: Sequence[CatalogState]) -> dict[str, list[tuple[Any, ...]]]:
-    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _SCOPE_COLUMNS}
-    for catalog in catalogs:
-        info = catalog.info
-        if len(scope) == 1:
-            rows["catalogs"].append(
-                (
-                    info.name,
-                    info.owner,
-                    info.comment,
-                    info.created,
-                    info.owner,
-                    info.last_altered,
-                    info.last_altered_by,
-                )
-            )
-            rows["schemata"].append(
-                (
-                    info.name,
-                    INFORMATION_SCHEMA,
-                    _SYSTEM_OWNER,
-                    None,
-                    info.created,
-                    _SYSTEM_OWNER,
-                    info.created,
-                    _SYSTEM_OWNER,
-                )
-            )
-        for schema in _in_scope(catalog, scope):
-            s = schema.info
-            if len(scope) <= 2:
-                rows["schemata"].append(
-                    (
-                        s.catalog,
-                        s.name,
-                        s.owner,
-                        s.comment,
-                        s.created,
-                        s.owner,
-                        s.last_altered,
-                        s.last_altered_by,
-                    )
-                )
-            for relation in schema.relations.values():
-                if len(scope) == 3 and relation.name.name != scope[2]:
-                    continue
-                _relation_rows(relation, rows)
-    return rows
-
-
-def _in_scope(catalog: CatalogState, scope: Scope) -> Iterable[SchemaState]:
-    if len(scope) == 1:
-        return catalog.schemas.values()
-    schema = catalog.schemas.get(scope[1])
-    return [schema] if schema else []
-
-
-def _relation_rows(r: RelationInfo, rows: dict[str, list[tuple[Any, ...]]]) -> None:
-    catalog, schema, name = r.name.parts
-    rows["tables"].append(
-        (
-            catalog,
-            schema,
-            name,
-            r.kind if r.is_view else "MANAGED",
-            "NO" if r.is_view else "YES",
-            "PRESERVE",
-            r.owner,
-            r.comment,
-            r.created,
-            r.owner,
-            r.last_altered,
-            r.last_altered_by,
-            None if r.is_view else (r.provider or "delta").upper(),
-            None,
-            None,
-        )
-    )
-    for position, column in enumerate(r.columns):
-        precision_scale = types.decimal_precision_scale(column.type_name)
-        rows["columns"].append(
-            (
-                catalog,
-                schema,
-                name,
-                column.name,
-                position,
-                None,
-                "YES" if column.nullable else "NO",
-                column.type_name,
-                types.info_schema_data_type(column.type_name),
-                None,
-                None,
-                precision_scale[0] if precision_scale else None,
-                10 if precision_scale else None,
-                precision_scale[1] if precision_scale else None,
-                None,
-                None,
-                None,
-                None,
-                "NO",
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                "NO",
-                None,
-                "NO",
-                "NO",
-                None,
-                "YES",
-                r.partition_by.index(column.name) if column.name in r.partition_by else None,
-                column.comment,
-            )
-        )
-    if r.is_view:
-        rows["views"].append(
-            (catalog, schema, name, r.view_text, "NONE", "NO", "NO", None, "FALSE")
-        )
+def arrow_schema(table: str) -> pa.Schema:
+    return pa.schema([pa.field(c, _ARROW[t]) for c, t in TABLES[table][0]])

@@ -82,6 +82,8 @@ def shown_properties(info: RelationInfo) -> dict[str, str]:
     shown = dict(info.properties)
     if info.cluster_by:
         shown["clusteringColumns"] = "[" + ",".join(f'["{c}"]' for c in info.cluster_by) + "]"
+    if info.cluster_auto:
+        shown["clusterByAuto"] = "true"
     return shown
 
 

@@ -115,21 +115,26 @@ def load_relations(
     if not relations:
         return []
     columns: dict[tuple[str, str], list[ColumnInfo]] = defaultdict(list)
+    rows = {(r.schema, r.name): r for r in objects.read(cursor, catalog, schema, name)}
+    declared = {
+        key: {k.lower(): v for k, v in r.details.get("declared_types", {}).items()}
+        for key, r in rows.items()
+    }
     for schema_name, table_name, column_name, data_type, is_nullable, comment in cursor.execute(
         "SELECT schema_name, table_name, column_name, data_type, is_nullable, comment "
         f"FROM duckdb_columns(){table_where} ORDER BY schema_name, table_name, column_index",
         params,
     ).fetchall():
+        declared_type = declared.get((schema_name, table_name), {}).get(column_name.lower())
         columns[(schema_name, table_name)].append(
             ColumnInfo(
                 name=column_name,
-                type_name=types.databricks_name_of(data_type),
+                type_name=declared_type or types.databricks_name_of(data_type),
                 duck_type=data_type,
                 nullable=bool(is_nullable),
                 comment=comment or None,
             )
         )
-    rows = {(r.schema, r.name): r for r in objects.read(cursor, catalog, schema, name)}
     result = []
     for schema_name, relation_name, kind, comment in relations:
         if schema_name == META_SCHEMA:
@@ -150,6 +155,8 @@ def load_relations(
                 provider=details.get("provider", "delta" if kind == TABLE else None),
                 partition_by=tuple(details.get("partition_by", ())),
                 cluster_by=tuple(details.get("cluster_by", ())),
+                cluster_auto=bool(details.get("cluster_auto", False)),
+                object_id=str(details.get("id", "")),
                 view_text=details.get("view_text"),
                 constraints=tuple(tuple(c) for c in details.get("constraints", ())),
             )

@@ -4,6 +4,9 @@ SHOW, DESCRIBE and information_schema answers come from here instead of querying
 catalog functions each time. It is only ever refreshed from committed state, by the writer that
 committed (writers are serialized by the engine), and readers see immutable snapshots: each
 refresh replaces the affected mappings instead of mutating them.
+
+``generation`` counts every change and ``structure`` every change but row changes (which only
+move last_altered), for those who keep what they derived from the mirror.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from datetime import datetime
 
 import duckdb
 
-from dbt.adapters.databricks_envs.local.engine.introspect import information_schema
 from dbt.adapters.databricks_envs.local.engine.storage import loader
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     CatalogState,
@@ -29,6 +31,8 @@ class Mirror:
     def __init__(self) -> None:
         self._catalogs: dict[str, CatalogState] = {}
         self._lock = threading.Lock()
+        self.generation = 0
+        self.structure = 0
 
     # Readers.
 
@@ -57,12 +61,14 @@ class Mirror:
         }
         with self._lock:
             self._catalogs = {**self._catalogs, catalog: CatalogState(info=info, schemas=schemas)}
-        self._sync(cursor, (catalog,))
+            self.structure += 1
+            self.generation += 1
 
-    def forget_catalog(self, cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
+    def forget_catalog(self, catalog: str) -> None:
         with self._lock:
             self._catalogs = {k: v for k, v in self._catalogs.items() if k != catalog}
-        self._sync(cursor, (catalog,))
+            self.structure += 1
+            self.generation += 1
 
     def load_schema(self, cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:
         infos = loader.load_schemas(cursor, catalog, schema)
@@ -75,7 +81,30 @@ class Mirror:
             if infos:
                 schemas[schema] = _schema_state(infos[0], relations)
             self._replace(replace(state, schemas=schemas))
-        self._sync(cursor, (catalog, schema))
+
+    def add_schema(self, info: SchemaInfo) -> None:
+        """A schema just created, with nothing in it: known without asking DuckDB."""
+        with self._lock:
+            state = self._catalogs.get(info.catalog)
+            if state is not None:
+                schemas = {**state.schemas, info.name: SchemaState(info=info)}
+                self._replace(replace(state, schemas=schemas))
+
+    def forget_schema(self, catalog: str, schema: str) -> None:
+        with self._lock:
+            state = self._catalogs.get(catalog)
+            if state is not None:
+                schemas = {k: v for k, v in state.schemas.items() if k != schema}
+                self._replace(replace(state, schemas=schemas))
+
+    def forget_relation(self, name: RelName) -> None:
+        with self._lock:
+            state = self._catalogs.get(name.catalog)
+            schema = state.schemas.get(name.schema) if state else None
+            if state is not None and schema is not None:
+                relations = {k: v for k, v in schema.relations.items() if k != name.name}
+                schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
+                self._replace(replace(state, schemas=schemas))
 
     def load_relation(self, cursor: duckdb.DuckDBPyConnection, name: RelName) -> None:
         loaded = loader.load_relations(cursor, name.catalog, name.schema, name.name)
@@ -89,11 +118,8 @@ class Mirror:
                 relations[name.name] = loaded[0]
             schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
             self._replace(replace(state, schemas=schemas))
-        self._sync(cursor, name.parts)
 
-    def touch(
-        self, cursor: duckdb.DuckDBPyConnection, name: RelName, when: datetime, who: str
-    ) -> None:
+    def touch(self, name: RelName, when: datetime, who: str) -> None:
         """Records a change of rows: only last_altered moves."""
         with self._lock:
             state = self._catalogs.get(name.catalog)
@@ -104,15 +130,12 @@ class Mirror:
             updated = replace(relation, last_altered=when, last_altered_by=who)
             relations = {**schema.relations, name.name: updated}
             schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
-            self._replace(replace(state, schemas=schemas))
-        information_schema.set_last_altered(cursor, updated, when, who)
+            self._replace(replace(state, schemas=schemas), structural=False)
 
-    def _replace(self, state: CatalogState) -> None:
+    def _replace(self, state: CatalogState, structural: bool = True) -> None:
         self._catalogs = {**self._catalogs, state.info.name: state}
-
-    def _sync(self, cursor: duckdb.DuckDBPyConnection, scope: tuple[str, ...]) -> None:
-        state = self._catalogs.get(scope[0])
-        information_schema.sync(cursor, scope, [state] if state else [])
+        self.structure += structural
+        self.generation += 1
 
 
 def _schema_state(info: SchemaInfo, relations: list[RelationInfo]) -> SchemaState:

@@ -52,6 +52,9 @@ class RelationInfo(Owned):
     provider: str | None = None
     partition_by: tuple[str, ...] = ()
     cluster_by: tuple[str, ...] = ()
+    cluster_auto: bool = False
+    # Stays the same through CREATE OR REPLACE and renames, as a Delta table's id does.
+    object_id: str = ""
     # The query text after AS, exactly as the user wrote it.
     view_text: str | None = None
     # Informational constraints (PRIMARY KEY / FOREIGN KEY) as DESCRIBE ... AS JSON renders them.

@@ -18,8 +18,6 @@ FILE_SUFFIX = ".duckdb"
 META_SCHEMA = "__uc"
 # DuckDB creates this schema in every file; it is shown only if a user created it.
 DUCKDB_DEFAULT_SCHEMA = "main"
-# information_schema tables live in the in-memory database under this schema.
-INFO_SCHEMA_SCHEMA = "__uc_information_schema"
 
 
 def alias(catalog: str) -> str:

@@ -64,9 +64,13 @@ def create_store(cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
     )
 
 
-def write(cursor: duckdb.DuckDBPyConnection, catalog: str, row: ObjectRow) -> None:
-    """Inserts or replaces the row of (schema, name)."""
-    delete(cursor, catalog, row.schema, row.name)
+def write(
+    cursor: duckdb.DuckDBPyConnection, catalog: str, row: ObjectRow, new: bool = False
+) -> None:
+    """Inserts or replaces the row of (schema, name); ``new`` says there is none to replace
+    (dropping an object deletes its row)."""
+    if not new:
+        delete(cursor, catalog, row.schema, row.name)
     cursor.execute(
         f"INSERT INTO {_table(catalog)} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

@@ -416,4 +416,5 @@ def plan_alter_view_as(command: commands.AlterViewAs, ctx: Context) -> Plan:
         run=_runner(name, VIEW, [redefine]),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
+        info_tables=refs.info_tables(),
     )

@@ -135,6 +135,11 @@ class ReplaceOn:
 
 
 @dataclass(frozen=True)
+class Explain:
+    statement: str
+
+
+@dataclass(frozen=True)
 class CommentOn:
     kind: str
     name: Name
@@ -166,6 +171,7 @@ Command = (
     | DescribeQuery
     | ReplaceOn
     | CommentOn
+    | Explain
     | MergeWithSchemaEvolution
 )
 
@@ -218,6 +224,9 @@ def parse_command(sql: str, parse_query: ParseQuery) -> Command | exp.Expr:
         return _alter(s, parse_query)
     if s.accept("COMMENT", "ON"):
         return comment_on(s)
+    if s.accept("EXPLAIN"):
+        s.accept_any("EXTENDED", "CODEGEN", "COST", "FORMATTED")
+        return Explain(s.rest())
     if s.accept_any("OPTIMIZE", "VACUUM"):
         return Maintenance(s.name())
     if s.accept_any("CACHE", "UNCACHE", "CLEAR", "MSCK", "FSCK"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
@@ -9,7 +11,12 @@ from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import objects
-from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage.model import (
+    TABLE,
+    VIEW,
+    RelationInfo,
+    SchemaInfo,
+)
 from dbt.adapters.databricks_envs.local.engine.storage.names import (
     RelName,
     duck_schema,
@@ -60,9 +67,11 @@ def _plan_table(node: exp.Create, ctx: Context) -> Plan:
     select_sql = None
     refs_relations: tuple[RelName, ...] = ()
     one_part: tuple[tuple[str, bool], ...] = ()
+    info_tables: tuple[str, ...] = ()
     if node.expression is not None:
         select_sql, refs = query.translate_query(node.expression, ctx)
         refs_relations, one_part = tuple(refs.relations), tuple(refs.one_part.items())
+        info_tables = refs.info_tables()
     replace = bool(node.args.get("replace"))
     if_not_exists = bool(node.args.get("exists"))
     details = {
@@ -71,6 +80,7 @@ def _plan_table(node: exp.Create, ctx: Context) -> Plan:
         "cluster_by": clauses.cluster_by,
         "cluster_auto": clauses.cluster_auto,
         "constraints": columns.informational if columns else [],
+        "declared_types": columns.declared_types if columns else {},
     }
 
     def run(rt: Runtime) -> Result:
@@ -99,7 +109,12 @@ def _plan_table(node: exp.Create, ctx: Context) -> Plan:
 
         return rt.write(work)
 
-    return Plan(run=run, relations=(name, *refs_relations), one_part=one_part)
+    return Plan(
+        run=run,
+        relations=(name, *refs_relations),
+        one_part=one_part,
+        info_tables=info_tables,
+    )
 
 
 def set_comments(
@@ -127,8 +142,9 @@ def record(
     properties: dict[str, str],
     details: dict[str, object],
 ) -> None:
-    """Writes the relation's metadata row; a replaced relation keeps its owner and age."""
+    """Writes the relation's metadata row; a replaced relation keeps its owner, age and id."""
     now = rt.now()
+    details = {**details, "id": existing.object_id if existing else str(uuid.uuid4())}
     objects.write(
         rt.cursor,
         name.catalog,
@@ -143,6 +159,7 @@ def record(
             properties=properties,
             details=details,
         ),
+        new=existing is None,
     )
     rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, name))
 
@@ -214,7 +231,12 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
             rt.state.temp_views.add(temp_name)
             return empty()
 
-        return Plan(run=run_temp, relations=tuple(refs.relations), one_part=one_part)
+        return Plan(
+            run=run_temp,
+            relations=tuple(refs.relations),
+            one_part=one_part,
+            info_tables=refs.info_tables(),
+        )
 
     name = relation_parts(table, ctx.ns)
     if any(is_temp for _, is_temp in refs.one_part.items()):
@@ -246,7 +268,12 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
 
         return rt.write(work)
 
-    return Plan(run=run, relations=(name, *refs.relations), one_part=one_part)
+    return Plan(
+        run=run,
+        relations=(name, *refs.relations),
+        one_part=one_part,
+        info_tables=refs.info_tables(),
+    )
 
 
 def _plan_schema(node: exp.Create, ctx: Context) -> Plan:
@@ -264,7 +291,7 @@ def _plan_schema(node: exp.Create, ctx: Context) -> Plan:
                     return empty()
                 raise errors.schema_already_exists(catalog, schema)
             rt.cursor.execute(f"CREATE SCHEMA {duck_schema(catalog, schema)}")
-            now = rt.now()
+            now, owner = rt.now(), rt.principal.name
             objects.write(
                 rt.cursor,
                 catalog,
@@ -272,15 +299,26 @@ def _plan_schema(node: exp.Create, ctx: Context) -> Plan:
                     kind=objects.KIND_SCHEMA,
                     schema=schema,
                     name="",
-                    owner=rt.principal.name,
+                    owner=owner,
                     created=now,
                     last_altered=now,
-                    last_altered_by=rt.principal.name,
+                    last_altered_by=owner,
                     comment=clauses.comment,
                     properties=clauses.properties,
                 ),
+                new=True,
             )
-            rt.after_commit(lambda: rt.mirror.load_schema(rt.cursor, catalog, schema))
+            info = SchemaInfo(
+                catalog=catalog,
+                name=schema,
+                owner=owner,
+                created=now,
+                last_altered=now,
+                last_altered_by=owner,
+                comment=clauses.comment,
+                properties=clauses.properties,
+            )
+            rt.after_commit(lambda: rt.mirror.add_schema(info))
             return empty()
 
         return rt.write(work)

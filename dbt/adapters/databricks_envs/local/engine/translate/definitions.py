@@ -40,6 +40,8 @@ class Columns:
     duck_constraints: list[str] = field(default_factory=list)
     # Informational constraints (PRIMARY KEY, FOREIGN KEY): (name, Databricks rendering).
     informational: list[tuple[str, str]] = field(default_factory=list)
+    # Types DuckDB cannot tell apart from others, as declared: varchar(50), char(3).
+    declared_types: dict[str, str] = field(default_factory=dict)
 
     @property
     def duck_sql(self) -> str:
@@ -100,6 +102,9 @@ def column_definitions(schema: exp.Schema, ctx: Context) -> Columns:
     for item in schema.expressions:
         if isinstance(item, exp.ColumnDef):
             result.columns.append(_column(item, ctx, result))
+            declared = _declared_type(item.args.get("kind"))
+            if declared:
+                result.declared_types[item.name] = declared
         elif isinstance(item, exp.Constraint):
             table_constraint(item.name, item.expressions, ctx, result)
         elif isinstance(item, (exp.PrimaryKey, exp.ForeignKey)):
@@ -107,6 +112,15 @@ def column_definitions(schema: exp.Schema, ctx: Context) -> Columns:
         else:
             raise errors.parse_error(item.sql(dialect="databricks")[:40])
     return result
+
+
+def _declared_type(kind: exp.Expr | None) -> str | None:
+    """varchar(n) and char(n), which DuckDB stores as plain text."""
+    if not isinstance(kind, exp.DataType) or kind.this not in (exp.DType.VARCHAR, exp.DType.CHAR):
+        return None
+    if not kind.expressions:
+        return None
+    return f"{kind.this.value.lower()}({kind.expressions[0].name})"
 
 
 def _column(item: exp.ColumnDef, ctx: Context, result: Columns) -> ColumnDefinition:

@@ -72,7 +72,7 @@ def _plan_relation(table: exp.Table, kind: str, if_exists: bool, ctx: Context) -
                 )
             rt.cursor.execute(f"DROP {kind} {name.duck}")
             objects.delete(rt.cursor, name.catalog, name.schema, name.name)
-            rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, name))
+            rt.after_commit(lambda: rt.mirror.forget_relation(name))
             return empty()
 
         return rt.write(work)
@@ -94,7 +94,7 @@ def _plan_schema(catalog: str, schema: str, if_exists: bool, cascade: bool) -> P
                 raise errors.schema_not_empty(catalog, schema)
             rt.cursor.execute(f"DROP SCHEMA {duck_schema(catalog, schema)} CASCADE")
             objects.delete_schema(rt.cursor, catalog, schema)
-            rt.after_commit(lambda: rt.mirror.load_schema(rt.cursor, catalog, schema))
+            rt.after_commit(lambda: rt.mirror.forget_schema(catalog, schema))
             return empty()
 
         return rt.write(work)
@@ -140,7 +140,7 @@ def plan_drop_catalog(command: commands.DropCatalog) -> Plan:
             if others and not command.cascade:
                 raise errors.catalog_not_empty(name)
             rt.files.drop(name)
-            rt.mirror.forget_catalog(rt.cursor, name)
+            rt.mirror.forget_catalog(name)
             return empty()
 
         return rt.exclusive(work)

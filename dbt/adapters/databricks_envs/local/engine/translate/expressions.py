@@ -53,15 +53,30 @@ class SessionValues:
 
 
 def rewrite(tree: exp.Expr, values: SessionValues) -> exp.Expr:
-    def visit(node: exp.Expr) -> exp.Expr:
+    """Rewrites ``tree`` in place, children before their parents, so that every rewrite sees
+    rewritten arguments and no rewrite is applied to its own output."""
+    root = tree
+    for node in reversed(list(tree.walk())):
         handler = _HANDLERS.get(type(node))
-        return handler(node, values) if handler else node
-
-    return tree.transform(visit, copy=False)
+        if handler is None:
+            continue
+        # Taken first: a handler wrapping the node makes the wrapper its parent.
+        parent, arg_key, index = node.parent, node.arg_key, node.index
+        new = handler(node, values)
+        if new is node:
+            continue
+        if node is root:
+            root = new
+        elif parent is not None and arg_key is not None:
+            parent.set(arg_key, new, index)
+    return root
 
 
 def _datatype(node: exp.Expr, values: SessionValues) -> exp.Expr:
     assert isinstance(node, exp.DataType)
+    if isinstance(node.parent, exp.Cast) and node.arg_key == "to":
+        # The cast decides (see _cast): it runs after its children.
+        return node
     if node.this in _TIMESTAMP_TYPES:
         return exp.DataType.build("TIMESTAMP")
     if node.this == exp.DType.NULL:
@@ -73,6 +88,7 @@ def _cast(node: exp.Expr, values: SessionValues) -> exp.Expr:
     assert isinstance(node, exp.Cast)
     target = node.to
     if target.this not in (exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ):
+        node.set("to", _datatype(target.copy(), values))
         return node
     macro = TRY_TIMESTAMP_MACRO if isinstance(node, exp.TryCast) else TIMESTAMP_MACRO
     value = node.this
@@ -92,12 +108,42 @@ def _as(node: exp.Expr, type_name: str) -> exp.Expr:
     return exp.Cast(this=node, to=exp.DataType.build(type_name))
 
 
-def _as_timestamp(node: exp.Expr, values: SessionValues) -> exp.Expr:
-    return _as(node, "TIMESTAMP")
+def _now(type_name: str) -> Callable[[exp.Expr, SessionValues], exp.Expr]:
+    # now() rather than CURRENT_TIMESTAMP: DuckDB takes the bare keyword for a column alias of
+    # the same name (``select current_timestamp() as current_timestamp``).
+    def handler(node: exp.Expr, values: SessionValues) -> exp.Expr:
+        return _as(exp.Anonymous(this="now", expressions=[]), type_name)
+
+    return handler
 
 
 def _as_date(node: exp.Expr, values: SessionValues) -> exp.Expr:
     return _as(node, "DATE")
+
+
+_TRUNC_UNITS = {
+    "YYYY": "YEAR",
+    "YY": "YEAR",
+    "MON": "MONTH",
+    "MM": "MONTH",
+    "DD": "DAY",
+    "HH": "HOUR",
+    "MI": "MINUTE",
+    "SS": "SECOND",
+}
+
+
+def _truncation(node: exp.Expr, values: SessionValues) -> exp.Expr:
+    """date_trunc / trunc: Spark's unit abbreviations, and text that is a timestamp."""
+    unit = node.args.get("unit")
+    if unit is not None and unit.name.upper() in _TRUNC_UNITS:
+        node.set("unit", exp.var(_TRUNC_UNITS[unit.name.upper()]))
+    value = node.this
+    if isinstance(value, exp.Literal) and value.is_string:
+        target = "DATE" if isinstance(node, exp.DateTrunc) else "TIMESTAMP"
+        node.set("this", _as(value, target))
+    # trunc() returns a date; DuckDB's date_trunc a timestamp.
+    return _as(node, "DATE") if isinstance(node, exp.DateTrunc) else node
 
 
 def _division(node: exp.Expr, values: SessionValues) -> exp.Expr:
@@ -176,7 +222,10 @@ _HANDLERS: dict[type[exp.Expr], Callable[[exp.Expr, SessionValues], exp.Expr]] =
     exp.DataType: _datatype,
     exp.Cast: _cast,
     exp.TryCast: _cast,
-    exp.CurrentTimestamp: _as_timestamp,
+    exp.CurrentTimestamp: _now("TIMESTAMP"),
+    exp.CurrentDate: _now("DATE"),
+    exp.TimestampTrunc: _truncation,
+    exp.DateTrunc: _truncation,
     exp.TsOrDsAdd: _as_date,
     exp.AddMonths: _as_date,
     exp.Div: _division,

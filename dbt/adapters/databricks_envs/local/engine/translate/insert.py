@@ -90,6 +90,7 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
         run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
+        info_tables=refs.info_tables(),
     )
 
 
@@ -165,6 +166,7 @@ def plan_replace_on(command: commands.ReplaceOn, ctx: Context) -> Plan:
         run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
+        info_tables=refs.info_tables(),
     )
 
 

@@ -64,6 +64,7 @@ def plan_merge(node: exp.Merge, ctx: Context, schema_evolution: bool = False) ->
         run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
+        info_tables=refs.info_tables(),
     )
 
 

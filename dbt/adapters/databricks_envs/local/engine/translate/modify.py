@@ -33,6 +33,7 @@ def plan_update_or_delete(node: exp.Update | exp.Delete, ctx: Context) -> Plan:
         run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
+        info_tables=refs.info_tables(),
     )
 
 

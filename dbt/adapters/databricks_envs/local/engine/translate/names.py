@@ -55,6 +55,9 @@ class References:
     # valid only while that stays true.
     one_part: dict[str, bool] = field(default_factory=dict)
 
+    def info_tables(self) -> tuple[str, ...]:
+        return tuple(sorted({t.table for t in self.info_schema}))
+
 
 def parts_of(table: exp.Table) -> tuple[str, ...]:
     return tuple(
@@ -146,11 +149,7 @@ def _replace(table: exp.Table, resolved: Resolved, refs: References) -> None:
 
 
 def info_schema_source(ref: InfoSchemaTable, alias: exp.TableAlias | None) -> exp.Expr:
-    source = exp.Table(
-        this=exp.to_identifier(ref.table, quoted=True),
-        db=exp.to_identifier(names.INFO_SCHEMA_SCHEMA, quoted=True),
-        catalog=exp.to_identifier("memory"),
-    )
+    source = exp.Table(this=exp.to_identifier(information_schema.view_name(ref.table), quoted=True))
     alias = alias or exp.TableAlias(this=exp.to_identifier(ref.table))
     if ref.catalog is None:
         source.set("alias", alias)

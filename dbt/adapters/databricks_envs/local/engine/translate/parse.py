@@ -33,7 +33,11 @@ def parse(sql: str) -> list[Statement]:
     try:
         trees = sqlglot.parse(sql, read="databricks")
     except (ParseError, TokenError) as e:
-        return [_fallback(text, e) for text in _split(sql)]
+        try:
+            texts = _split(sql)
+        except TokenError:
+            raise _syntax_error(e) from None
+        return [_fallback(text, e) for text in texts]
     statements: list[Statement] = []
     for tree in trees:
         if tree is None:

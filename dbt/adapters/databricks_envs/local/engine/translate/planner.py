@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from sqlglot import exp
@@ -9,6 +10,7 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.introspect import describe, show
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
+from dbt.adapters.databricks_envs.local.engine.results import Parameters
 from dbt.adapters.databricks_envs.local.engine.translate import (
     accesses,
     alter,
@@ -19,6 +21,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     insert,
     merge,
     modify,
+    parse,
     query,
     session_statements,
 )
@@ -34,6 +37,13 @@ def plan(statement: Statement, ctx: Context) -> Plan:
     needed = accesses.of(statement, ctx.ns)
     result = _plan(statement, ctx)
     return replace(result, accesses=needed)
+
+
+def template(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]:
+    """The plans of a parameterized query (see templates.py), by the values of its parameters."""
+    needed = accesses.of(tree, ctx.ns)
+    bind = query.template_query(tree, ctx)
+    return lambda parameters: replace(bind(parameters), accesses=needed)
 
 
 def _plan(statement: Statement, ctx: Context) -> Plan:
@@ -112,6 +122,13 @@ def _plan_command(command: commands.Command, ctx: Context) -> Plan:
         command, (commands.UnsetTblProperties, commands.SetProperties, commands.SetOwner)
     ):
         return alter.plan_alter_command(command, ctx)
+    if isinstance(command, commands.Explain):
+        explained = parse.parse(command.statement)
+        if len(explained) != 1:
+            raise errors.parse_error("EXPLAIN")
+        if isinstance(explained[0], query.QUERY_TYPES):
+            return query.plan_explain(explained[0], ctx)
+        raise errors.not_supported("EXPLAIN of statements other than queries")
     if isinstance(command, commands.CommentOn):
         return alter.plan_comment(command, ctx)
     if isinstance(command, commands.AlterViewAs):

@@ -29,7 +29,7 @@ def change_rows(
         counts = change(info)
         now, who = rt.now(), rt.principal.name
         objects.touch(rt.cursor, name.catalog, name.schema, name.name, now, who)
-        rt.after_commit(lambda: rt.mirror.touch(rt.cursor, name, now, who))
+        rt.after_commit(lambda: rt.mirror.touch(name, now, who))
         return rows_result(
             [(key, BIGINT) for key in counts],
             [tuple(counts.values())],

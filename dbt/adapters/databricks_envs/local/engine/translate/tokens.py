@@ -177,3 +177,35 @@ def tokenize(sql: str) -> list[Token]:
 
 
 _COMMAND_TYPES = frozenset(_DIALECT.tokenizer_class.COMMANDS)
+
+
+def without_leading_comments(sql: str) -> str:
+    """``sql`` without the comments before its first token.
+
+    dbt opens every statement with a long ``/* {"app": "dbt", ...} */`` comment whose content
+    changes with each invocation. Skipping it before tokenizing saves most of the tokenizer's
+    work, and lets a statement's translation be reused across invocations. Bracketed comments
+    nest, as in Spark SQL.
+    """
+    position, length = 0, len(sql)
+    while position < length:
+        if sql[position].isspace():
+            position += 1
+        elif sql.startswith("--", position):
+            end = sql.find("\n", position)
+            position = length if end < 0 else end + 1
+        elif sql.startswith("/*", position):
+            depth, position = 1, position + 2
+            while depth and position < length:
+                if sql.startswith("/*", position):
+                    depth, position = depth + 1, position + 2
+                elif sql.startswith("*/", position):
+                    depth, position = depth - 1, position + 2
+                else:
+                    position += 1
+            if depth:
+                # An unterminated comment: leave it to the parser to report.
+                return sql
+        else:
+            break
+    return sql[position:]

@@ -1,0 +1,227 @@
+"""information_schema tables as Arrow tables, built from the catalog mirror.
+
+A table is rebuilt only when the mirror changed since it was last built, and a session
+registers it again on its cursor only when it holds an older build, so the many metadata
+queries dbt sends between two changes cost what a small query on an Arrow table costs, and a
+change costs nothing until somebody asks.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from dbt.adapters.databricks_envs.local.engine import types
+from dbt.adapters.databricks_envs.local.engine.introspect.information_schema import (
+    INFORMATION_SCHEMA,
+    TABLES,
+    arrow_schema,
+    view_name,
+)
+from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
+from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage.names import ident
+
+_SYSTEM_OWNER = "System user"
+
+Rows = list[tuple[Any, ...]]
+
+
+def create_constant_tables(cursor: duckdb.DuckDBPyConnection) -> None:
+    """The information_schema tables that are always empty here (constraints, tags, masks,
+    filters, privileges), as tables of the in-memory database: nothing to register, ever."""
+    for table in TABLES:
+        if table not in _ROWS:
+            columns = ", ".join(f"{ident(c)} {t}" for c, t in TABLES[table][0])
+            cursor.execute(f"CREATE TABLE memory.main.{ident(view_name(table))} ({columns})")
+
+
+def is_constant(table: str) -> bool:
+    return table not in _ROWS
+
+
+class Snapshots:
+    """The current Arrow table of each information_schema table, and its generation: a
+    number that changes when, and only when, its content changes."""
+
+    def __init__(self, mirror: Mirror) -> None:
+        self._mirror = mirror
+        # table -> (mirror generation seen, generation of the content, the content)
+        self._built: dict[str, tuple[int, int, pa.Table]] = {}
+        self._lock = threading.Lock()
+
+    def generation(self, table: str) -> int:
+        return 0 if is_constant(table) else self.get(table)[0]
+
+    def get(self, table: str) -> tuple[int, pa.Table]:
+        # Only `tables` shows last_altered, which row changes move.
+        seen = self._mirror.generation if table == "tables" else self._mirror.structure
+        with self._lock:
+            built = self._built.get(table)
+        if built is not None and built[0] == seen:
+            return built[1], built[2]
+        # Built outside the lock from one consistent view of the mirror; a concurrent build of
+        # the same generation gives the same table.
+        rows = _ROWS[table](self._mirror)
+        schema = arrow_schema(table)
+        arrow = pa.Table.from_arrays(
+            [pa.array([row[i] for row in rows], type=f.type) for i, f in enumerate(schema)],
+            schema=schema,
+        )
+        if built is not None and arrow.equals(built[2]):
+            # Unchanged content keeps its generation, so sessions need not register it again.
+            arrow, content = built[2], built[1]
+        else:
+            content = seen
+        with self._lock:
+            self._built[table] = (seen, content, arrow)
+        return content, arrow
+
+
+def _catalogs(mirror: Mirror) -> Rows:
+    rows = []
+    for name in mirror.catalog_names():
+        state = mirror.catalog(name)
+        if state is None:
+            continue
+        i = state.info
+        rows.append(
+            (i.name, i.owner, i.comment, i.created, i.owner, i.last_altered, i.last_altered_by)
+        )
+    return rows
+
+
+def _schemata(mirror: Mirror) -> Rows:
+    rows: Rows = []
+    for name in mirror.catalog_names():
+        state = mirror.catalog(name)
+        if state is None:
+            continue
+        created = state.info.created
+        rows.append(
+            (
+                name,
+                INFORMATION_SCHEMA,
+                _SYSTEM_OWNER,
+                None,
+                created,
+                _SYSTEM_OWNER,
+                created,
+                _SYSTEM_OWNER,
+            )
+        )
+        for schema in state.schemas.values():
+            s = schema.info
+            rows.append(
+                (
+                    s.catalog,
+                    s.name,
+                    s.owner,
+                    s.comment,
+                    s.created,
+                    s.owner,
+                    s.last_altered,
+                    s.last_altered_by,
+                )
+            )
+    return rows
+
+
+def _relations(mirror: Mirror) -> list[RelationInfo]:
+    relations: list[RelationInfo] = []
+    for name in mirror.catalog_names():
+        state = mirror.catalog(name)
+        for schema in state.schemas.values() if state else []:
+            relations.extend(schema.relations.values())
+    return relations
+
+
+def _tables(mirror: Mirror) -> Rows:
+    return [_table_row(r) for r in _relations(mirror)]
+
+
+def _columns(mirror: Mirror) -> Rows:
+    return [row for r in _relations(mirror) for row in _column_rows(r)]
+
+
+def _views(mirror: Mirror) -> Rows:
+    return [
+        (*r.name.parts, r.view_text, "NONE", "NO", "NO", None, "FALSE")
+        for r in _relations(mirror)
+        if r.is_view
+    ]
+
+
+def _table_row(r: RelationInfo) -> tuple[Any, ...]:
+    catalog, schema, name = r.name.parts
+    return (
+        catalog,
+        schema,
+        name,
+        r.kind if r.is_view else "MANAGED",
+        "NO" if r.is_view else "YES",
+        "PRESERVE",
+        r.owner,
+        r.comment,
+        r.created,
+        r.owner,
+        r.last_altered,
+        r.last_altered_by,
+        None if r.is_view else (r.provider or "delta").upper(),
+        None,
+        None,
+    )
+
+
+def _column_rows(r: RelationInfo) -> Rows:
+    rows = []
+    for position, column in enumerate(r.columns):
+        precision_scale = types.decimal_precision_scale(column.type_name)
+        rows.append(
+            (
+                *r.name.parts,
+                column.name,
+                position,
+                None,
+                "YES" if column.nullable else "NO",
+                column.type_name,
+                types.info_schema_data_type(column.type_name),
+                None,
+                None,
+                precision_scale[0] if precision_scale else None,
+                10 if precision_scale else None,
+                precision_scale[1] if precision_scale else None,
+                None,
+                None,
+                None,
+                None,
+                "NO",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "NO",
+                None,
+                "NO",
+                "NO",
+                None,
+                "YES",
+                r.partition_by.index(column.name) if column.name in r.partition_by else None,
+                column.comment,
+            )
+        )
+    return rows
+
+
+_ROWS = {
+    "catalogs": _catalogs,
+    "schemata": _schemata,
+    "tables": _tables,
+    "columns": _columns,
+    "views": _views,
+}
