@@ -60,7 +60,8 @@ class LocalWarehouse:
         # The token printed profiles carry; it is the only secret the handle holds.
         self.token = token
         self._registry = Registry()
-        processor = TCLIService.Processor(ThriftHandler(self.engine, self._registry))
+        self.handler = ThriftHandler(self.engine, self._registry)
+        processor = TCLIService.Processor(self.handler)
         self._http.services = Services(processor, authenticator, workspace_api(config), config)
         self.host = host
         self.port: int = self._http.server_address[1]
