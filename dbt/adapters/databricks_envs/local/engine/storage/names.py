@@ -24,10 +24,6 @@ def alias(catalog: str) -> str:
     return ALIAS_PREFIX + catalog
 
 
-def catalog_of_alias(duck_alias: str) -> str | None:
-    return duck_alias[len(ALIAS_PREFIX) :] if duck_alias.startswith(ALIAS_PREFIX) else None
-
-
 def file_name(catalog: str) -> str:
     return urllib.parse.quote(catalog, safe="") + FILE_SUFFIX
 

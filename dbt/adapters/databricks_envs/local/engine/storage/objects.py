@@ -99,15 +99,6 @@ def delete_schema(cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) 
     cursor.execute(f"DELETE FROM {_table(catalog)} WHERE schema_name = ?", [schema])
 
 
-def rename(
-    cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str, old: str, new: str
-) -> None:
-    cursor.execute(
-        f"UPDATE {_table(catalog)} SET name = ? WHERE schema_name = ? AND name = ?",
-        [new, schema, old],
-    )
-
-
 def touch(
     cursor: duckdb.DuckDBPyConnection,
     catalog: str,

@@ -1,0 +1,81 @@
+"""Reused translations and results must never give a stale or wrong answer."""
+
+from __future__ import annotations
+
+from engine_helpers import one, rows
+
+from dbt.adapters.databricks_envs.local.api import Principal
+from dbt.adapters.databricks_envs.local.engine import DuckDBEngine, DuckDBSession
+
+TABLES_IN = (
+    "select table_name from system.information_schema.tables "
+    "where table_catalog = 'main' and table_schema = '{schema}' order by table_name"
+)
+
+
+def test_queries_differing_in_compared_literals_share_a_template(session: DuckDBSession) -> None:
+    session.execute("create schema a")
+    session.execute("create schema b")
+    session.execute("create table a.x (i int)")
+    session.execute("create table b.y (i int)")
+    assert rows(session, TABLES_IN.format(schema="a")) == [("x",)]
+    assert rows(session, TABLES_IN.format(schema="b")) == [("y",)]
+    assert rows(session, TABLES_IN.format(schema="none")) == []
+
+
+def test_other_literals_stay_part_of_the_translation(session: DuckDBSession) -> None:
+    session.execute("create table t as select 1 as i, 'x' as s")
+    query = (
+        "select upper('{value}') as u, date_trunc('{unit}', date'2024-05-17') as d "
+        "from t where s = 'x'"
+    )
+    assert rows(session, query.format(value="a", unit="month"))[0][0] == "A"
+    second = rows(session, query.format(value="b", unit="year"))[0]
+    assert second[0] == "B"
+    assert second[1].month == 1
+
+
+def test_reused_information_schema_results_follow_changes(session: DuckDBSession) -> None:
+    session.execute("create schema s")
+    query = TABLES_IN.format(schema="s")
+    assert rows(session, query) == []
+    session.execute("create table s.t1 (i int)")
+    assert rows(session, query) == [("t1",)]
+    assert rows(session, query) == [("t1",)]
+    session.execute("alter table s.t1 rename to s.t2")
+    assert rows(session, query) == [("t2",)]
+    session.execute("drop table s.t2")
+    assert rows(session, query) == []
+
+
+def test_last_altered_moves_with_row_changes(session: DuckDBSession) -> None:
+    session.execute("create table t (i int)")
+    query = "select last_altered from main.information_schema.tables where table_name = 't'"
+    before = one(session, query)
+    session.execute("insert into t values (1)")
+    assert one(session, query) >= before
+    assert rows(session, query) == rows(session, query)
+
+
+def test_changes_in_one_session_are_seen_by_another(engine: DuckDBEngine) -> None:
+    reader = engine.open_session(Principal("reader"))
+    writer = engine.open_session(Principal("writer"))
+    query = "select count(*) from main.information_schema.tables where table_schema = 'default'"
+    assert one(reader, query) == 0
+    writer.execute("create table main.default.t (i int)")
+    assert one(reader, query) == 1
+
+
+def test_cached_plans_follow_temporary_views(session: DuckDBSession) -> None:
+    session.execute("create table t as select 'table' as source")
+    query = "select source from t where source <> 'nothing'"
+    assert one(session, query) == "table"
+    session.execute("create temporary view t as select 'view' as source")
+    assert one(session, query) == "view"
+    session.execute("drop view t")
+    assert one(session, query) == "table"
+
+
+def test_leading_comments_do_not_matter(session: DuckDBSession) -> None:
+    assert one(session, '/* {"app": "dbt", "invocation_id": "1"} */\nselect 1') == 1
+    assert one(session, "-- a note\n/* nested /* comment */ */ select 2") == 2
