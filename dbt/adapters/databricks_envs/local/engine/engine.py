@@ -16,7 +16,11 @@ from dbt.adapters.databricks_envs.local.engine.introspect import snapshots
 from dbt.adapters.databricks_envs.local.engine.introspect.snapshots import Snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
-from dbt.adapters.databricks_envs.local.engine.security import Authorizer, allow_all
+from dbt.adapters.databricks_envs.local.engine.security import (
+    AccessControl,
+    Authorizer,
+    allow_all,
+)
 from dbt.adapters.databricks_envs.local.engine.session import DuckDBSession
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import DEFAULT_SCHEMA, CatalogFiles
 from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
@@ -81,6 +85,7 @@ class DuckDBEngine:
     ) -> None:
         self.data_dir = Path(data_dir)
         self.authorizer = authorizer
+        self.access: AccessControl | None = None
         self.clock: Clock = clock or (lambda: datetime.now(timezone.utc))
         self.default_catalog = default_catalog or (
             initial_catalogs[0] if initial_catalogs else "main"
@@ -115,6 +120,12 @@ class DuckDBEngine:
                     self.files.create(catalog, owner, None, self.clock())
             for catalog in sorted({*on_disk, *initial_catalogs}):
                 self.mirror.load_catalog(cursor, catalog)
+
+    def secure(self, access: AccessControl) -> None:
+        """Puts Unity Catalog security in charge of every statement from now on."""
+        self.access = access
+        self.authorizer = access.authorize
+        self.snapshots.privileges = access
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = self.root.cursor()

@@ -55,6 +55,10 @@ class Runtime(Protocol):
 
     def now(self) -> datetime: ...
 
+    def sees_catalog(self, catalog: str) -> bool:
+        """Whether SHOW CATALOGS lists the catalog to the session's principal."""
+        ...
+
     def write(self, work: Callable[[], T]) -> T:
         """Runs ``work`` in one transaction, serialized with every other writer; the
         refreshes ``work`` queued with ``after_commit`` run once it committed."""

@@ -21,9 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from dbt.adapters.databricks_envs.local.api import Principal
+from dbt.adapters.databricks_envs.local.api import Principal, Result
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 
 Action = Literal["use", "read", "write", "create", "replace", "drop", "alter", "describe"]
 SecurableKind = Literal["catalog", "schema", "table", "view", "relation", "function"]
@@ -43,3 +48,35 @@ Authorizer = Callable[[Principal, Sequence[Access]], None]
 
 def allow_all(principal: Principal, accesses: Sequence[Access]) -> None:
     return None
+
+
+class AccessControl(Protocol):
+    """Unity Catalog security plugged into the engine (see ``local/security/``).
+
+    Without one, the engine runs every statement (``allow_all``) and refuses GRANT.
+    """
+
+    @property
+    def version(self) -> int:
+        """Changes whenever grants or group memberships change."""
+        ...
+
+    def authorize(self, principal: Principal, accesses: Sequence[Access]) -> None:
+        """Raises WarehouseError to refuse."""
+        ...
+
+    def statement(self, principal: Principal, sql: str, catalog: str, schema: str) -> Result | None:
+        """Runs GRANT, REVOKE and SHOW GRANTS; None for every other statement."""
+        ...
+
+    def sees_catalog(self, principal: Principal, catalog: str) -> bool:
+        """Whether SHOW CATALOGS lists the catalog to ``principal``."""
+        ...
+
+    def privilege_rows(self, table: str, mirror: Mirror) -> list[tuple[Any, ...]]:
+        """The rows of information_schema.<table> for a privileges table."""
+        ...
+
+    def visible(self, principal: Principal, table: str, rows: pa.Table) -> pa.Table:
+        """An information_schema table's rows that ``principal`` may see."""
+        ...

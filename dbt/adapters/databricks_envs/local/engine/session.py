@@ -62,6 +62,12 @@ class DuckDBSession:
     def execute(self, sql: str) -> Result:
         self._interrupted.clear()
         sql = tokens.without_leading_comments(sql)
+        access = self._engine.access
+        if access is not None:
+            state = self._state
+            granted = access.statement(self._principal, sql, state.catalog, state.schema)
+            if granted is not None:
+                return granted
         key = self._plan_key(sql)
         plans = self._engine.plans.get(key)
         if plans is not None and all(self._still_valid(p) for p in plans):
@@ -115,6 +121,10 @@ class DuckDBSession:
 
     def now(self) -> datetime:
         return self._engine.clock()
+
+    def sees_catalog(self, catalog: str) -> bool:
+        access = self._engine.access
+        return access is None or access.sees_catalog(self._principal, catalog)
 
     def write(self, work: Callable[[], T]) -> T:
         with self._write_lock():
@@ -222,6 +232,9 @@ class DuckDBSession:
             return
         generation, arrow = self._engine.snapshots.get(table)
         if self._registered.get(table) != generation:
+            access = self._engine.access
+            if access is not None:
+                arrow = access.visible(self._principal, table, arrow)
             self._cursor.register(information_schema.view_name(table), arrow)
             self._registered[table] = generation
 

@@ -44,7 +44,11 @@ def plan_show(command: commands.Command, ctx: Context) -> Plan:
 
 def _catalogs(command: commands.ShowCatalogs) -> Callable[[Runtime], Result]:
     def run(rt: Runtime) -> Result:
-        names = [c for c in rt.mirror.catalog_names() if lookup.like(command.pattern, c)]
+        names = [
+            c
+            for c in rt.mirror.catalog_names()
+            if lookup.like(command.pattern, c) and rt.sees_catalog(c)
+        ]
         return rows_result([("catalog", STRING)], [(c,) for c in names])
 
     return run

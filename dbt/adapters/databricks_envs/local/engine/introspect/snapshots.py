@@ -8,8 +8,9 @@ change costs nothing until somebody asks.
 
 from __future__ import annotations
 
+import itertools
 import threading
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -26,6 +27,7 @@ from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import ident
 
 _SYSTEM_OWNER = "System user"
+PRIVILEGE_TABLES = ("catalog_privileges", "schema_privileges", "table_privileges")
 
 Rows = list[tuple[Any, ...]]
 
@@ -34,13 +36,22 @@ def create_constant_tables(cursor: duckdb.DuckDBPyConnection) -> None:
     """The information_schema tables that are always empty here (constraints, tags, masks,
     filters, privileges), as tables of the in-memory database: nothing to register, ever."""
     for table in TABLES:
-        if table not in _ROWS:
+        if not (table in _ROWS or table in PRIVILEGE_TABLES):
             columns = ", ".join(f"{ident(c)} {t}" for c, t in TABLES[table][0])
             cursor.execute(f"CREATE TABLE memory.main.{ident(view_name(table))} ({columns})")
 
 
 def is_constant(table: str) -> bool:
-    return table not in _ROWS
+    return not (table in _ROWS or table in PRIVILEGE_TABLES)
+
+
+class PrivilegeSource(Protocol):
+    """Where the privilege tables' rows come from (the engine's access control)."""
+
+    @property
+    def version(self) -> int: ...
+
+    def privilege_rows(self, table: str, mirror: Mirror) -> Rows: ...
 
 
 class Snapshots:
@@ -49,8 +60,12 @@ class Snapshots:
 
     def __init__(self, mirror: Mirror) -> None:
         self._mirror = mirror
-        # table -> (mirror generation seen, generation of the content, the content)
-        self._built: dict[str, tuple[int, int, pa.Table]] = {}
+        # Without one, the privilege tables are empty.
+        self.privileges: PrivilegeSource | None = None
+        # table -> ((mirror generation, privileges version) seen, generation of the content,
+        # the content)
+        self._built: dict[str, tuple[tuple[int, int], int, pa.Table]] = {}
+        self._content_generations = itertools.count(1)
         self._lock = threading.Lock()
 
     def generation(self, table: str) -> int:
@@ -58,24 +73,32 @@ class Snapshots:
 
     def get(self, table: str) -> tuple[int, pa.Table]:
         # Only `tables` shows last_altered, which row changes move.
-        seen = self._mirror.generation if table == "tables" else self._mirror.structure
+        source = self.privileges
+        # A change of privileges changes what each principal may see of every table.
+        seen = (
+            self._mirror.generation if table == "tables" else self._mirror.structure,
+            source.version if source else 0,
+        )
         with self._lock:
             built = self._built.get(table)
         if built is not None and built[0] == seen:
             return built[1], built[2]
         # Built outside the lock from one consistent view of the mirror; a concurrent build of
         # the same generation gives the same table.
-        rows = _ROWS[table](self._mirror)
+        if table in _ROWS:
+            rows = _ROWS[table](self._mirror)
+        else:
+            rows = source.privilege_rows(table, self._mirror) if source else []
         schema = arrow_schema(table)
         arrow = pa.Table.from_arrays(
             [pa.array([row[i] for row in rows], type=f.type) for i, f in enumerate(schema)],
             schema=schema,
         )
-        if built is not None and arrow.equals(built[2]):
+        if built is not None and built[0][1] == seen[1] and arrow.equals(built[2]):
             # Unchanged content keeps its generation, so sessions need not register it again.
             arrow, content = built[2], built[1]
         else:
-            content = seen
+            content = next(self._content_generations)
         with self._lock:
             self._built[table] = (seen, content, arrow)
         return content, arrow

@@ -1,0 +1,182 @@
+"""Who exists in the workspace: users, service principals, groups and their tokens.
+
+Users are named by email, service principals by their application id (a UUID, which is what
+``current_user()`` returns for them), groups by display name. Groups may contain users, service
+principals and other groups; a principal belongs to every group that contains it, directly or
+through another group. The directory is shared by the HTTP threads, so every change takes its
+lock and replaces what readers may hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from ..api import Principal
+
+Clock = Callable[[], float]
+
+# Every principal belongs to this group, as every identity of an account does.
+ACCOUNT_USERS = "account users"
+
+
+@dataclass(frozen=True)
+class Token:
+    principal: Principal
+    # Seconds since the epoch; None never expires.
+    expires_at: float | None = None
+    created_at: float = 0.0
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A user (``name`` an email) or a service principal (``name`` its application id)."""
+
+    name: str
+    display_name: str
+    service_principal: bool = False
+
+
+def scim_id(name: str) -> str:
+    """A stable numeric id for a principal or group, shaped like a workspace's SCIM ids."""
+    return str(int(hashlib.sha256(name.encode()).hexdigest()[:13], 16))
+
+
+def token_id(value: str) -> str:
+    """A token's public id: derived from the secret, and revealing nothing about it."""
+    return hashlib.sha256(b"token-id:" + value.encode()).hexdigest()
+
+
+@dataclass
+class _State:
+    identities: dict[str, Identity] = field(default_factory=dict)
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    tokens: dict[str, Token] = field(default_factory=dict)
+
+
+class Directory:
+    """The identities, groups and tokens of the local workspace.
+
+    ``admin`` is the metastore admin (a principal or a group): it may do anything, as a
+    metastore admin may on Unity Catalog.
+    """
+
+    def __init__(self, admin: str, clock: Clock = time.time) -> None:
+        self.admin = admin
+        self.clock = clock
+        self._state = _State()
+        self._lock = threading.Lock()
+        # Counts changes, for whoever caches what it derived from group memberships.
+        self.version = 0
+
+    # Readers.
+
+    def identity(self, name: str) -> Identity | None:
+        return self._state.identities.get(name)
+
+    def identities(self, service_principals: bool) -> list[Identity]:
+        found = self._state.identities.values()
+        return sorted(
+            (i for i in found if i.service_principal == service_principals), key=lambda i: i.name
+        )
+
+    def group_members(self, name: str) -> frozenset[str] | None:
+        return self._state.groups.get(name)
+
+    def group_names(self) -> list[str]:
+        return sorted(self._state.groups)
+
+    def exists(self, name: str) -> bool:
+        state = self._state
+        return name in state.identities or name in state.groups or name == ACCOUNT_USERS
+
+    def groups_of(self, name: str) -> frozenset[str]:
+        """Every group ``name`` belongs to, directly or through nested groups."""
+        groups = self._state.groups
+        found: set[str] = set()
+        frontier = {name}
+        while frontier:
+            frontier = {g for g, members in groups.items() if members & frontier} - found
+            found |= frontier
+        return frozenset(found)
+
+    def principal(self, name: str) -> Principal | None:
+        identity = self._state.identities.get(name)
+        if identity is None:
+            return None
+        return Principal(identity.name, self.groups_of(name), identity.service_principal)
+
+    def is_admin(self, principal: Principal) -> bool:
+        return principal.name == self.admin or self.admin in principal.groups
+
+    def token(self, value: str) -> Token | None:
+        return self._state.tokens.get(value)
+
+    def tokens_of(self, name: str) -> list[tuple[str, Token]]:
+        """(token id, token) of every token ``name`` holds, oldest first."""
+        held = [(token_id(v), t) for v, t in self._state.tokens.items() if t.principal.name == name]
+        return sorted(held, key=lambda item: (item[1].created_at, item[0]))
+
+    # Writers.
+
+    def add_identity(self, identity: Identity) -> None:
+        with self._lock:
+            self._state = replace(
+                self._state, identities={**self._state.identities, identity.name: identity}
+            )
+            self.version += 1
+
+    def add_group(self, name: str, members: Iterable[str] = ()) -> None:
+        with self._lock:
+            self._state = replace(
+                self._state, groups={**self._state.groups, name: frozenset(members)}
+            )
+            self.version += 1
+
+    def remove(self, name: str) -> bool:
+        """Deletes a user, service principal or group, its memberships and its tokens."""
+        with self._lock:
+            state = self._state
+            if name not in state.identities and name not in state.groups:
+                return False
+            self._state = _State(
+                identities={k: v for k, v in state.identities.items() if k != name},
+                groups={g: m - {name} for g, m in state.groups.items() if g != name},
+                tokens={v: t for v, t in state.tokens.items() if t.principal.name != name},
+            )
+            self.version += 1
+            return True
+
+    def add_token(self, value: str, token: Token) -> None:
+        with self._lock:
+            self._state = replace(self._state, tokens={**self._state.tokens, value: token})
+
+    def create_token(
+        self, principal: Principal, lifetime_seconds: float | None, comment: str = ""
+    ) -> tuple[str, Token]:
+        """A new personal access token for ``principal``: (its value, the token)."""
+        now = self.clock()
+        value = "dapi" + secrets.token_hex(16)
+        expires = now + lifetime_seconds if lifetime_seconds and lifetime_seconds > 0 else None
+        token = Token(principal, expires, now, comment)
+        self.add_token(value, token)
+        return value, token
+
+    def revoke_token(self, owner: str | None, wanted_id: str) -> bool:
+        """Deletes the token with this id (only among ``owner``'s unless owner is None)."""
+        with self._lock:
+            tokens = self._state.tokens
+            kept = {
+                v: t
+                for v, t in tokens.items()
+                if token_id(v) != wanted_id or (owner is not None and t.principal.name != owner)
+            }
+            if len(kept) == len(tokens):
+                return False
+            self._state = replace(self._state, tokens=kept)
+            return True
