@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from dbt.adapters.base import available
 from dbt.adapters.base.impl import AdapterTrackingRelationInfo
@@ -11,9 +11,11 @@ from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt_common.exceptions import CompilationError
 
 from dbt.adapters import __about__ as about
-from dbt.adapters.databricks_envs import environment
+from dbt.adapters.databricks_envs import environment, preflight
 from dbt.adapters.databricks_envs.__version__ import version
 from dbt.adapters.databricks_envs.connections import DatabricksEnvsConnectionManager
+from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
+from dbt.adapters.databricks_envs.preflight import outputs, probe, rest
 from dbt.adapters.databricks_envs.rules import RuleError
 
 
@@ -40,3 +42,40 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
             return environment.decide(question, name, default, inputs)
         except RuleError as error:
             raise CompilationError(str(error)) from None
+
+    # Preflight (macros/preflight/): the facts only the adapter can gather, and its files.
+
+    @available
+    def databricks_envs_preflight_rest(self) -> dict[str, Any]:
+        """Who is calling, its tokens and the warehouse's state, over REST (three calls).
+
+        Read from the live credentials: with ``host: local`` the http_path is the embedded
+        warehouse's real one only once it has started.
+        """
+        credentials = cast(DatabricksEnvsCredentials, self.config.credentials)
+        manager = credentials.authenticate()
+        client = rest.RestClient(host=credentials.host or "", headers=manager.header_factory)
+        warehouse_id = preflight.warehouse_id(credentials.http_path)
+        facts = rest.facts(client, warehouse_id, uses_token=bool(credentials.token))
+        facts.update(http_path=credentials.http_path, uses_token=bool(credentials.token))
+        return preflight.redact(facts, self._preflight_secrets())
+
+    @available
+    def databricks_envs_preflight_probe(self, catalogs: list[str]) -> dict[str, Any]:
+        """``mode: active``: a scratch schema and table created and dropped in each catalog."""
+
+        def execute(sql: str) -> None:
+            self.execute(sql, auto_begin=False, fetch=False)
+
+        return preflight.redact(probe.probe(execute, catalogs), self._preflight_secrets())
+
+    @available
+    def databricks_envs_preflight_write(self, report: dict[str, Any]) -> dict[str, str]:
+        """Writes target/preflight.json and target/preflight_grants.sql; returns their paths."""
+        clean = preflight.redact(report, self._preflight_secrets())
+        return outputs.write(self.config.project_target_path, clean)
+
+    def _preflight_secrets(self) -> list[str]:
+        credentials = cast(DatabricksEnvsCredentials, self.config.credentials)
+        secrets = (credentials.token, credentials.client_secret, credentials.azure_client_secret)
+        return [secret for secret in secrets if secret]

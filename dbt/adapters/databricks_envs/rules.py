@@ -17,6 +17,8 @@ import jinja2.runtime
 from dbt.include.databricks_envs import PACKAGE_PATH
 
 RULES_DIR = Path(PACKAGE_PATH) / "macros" / "rules"
+# Preflight's checks are pure macros too: dbt evaluates them for the package, tests here.
+PURE_DIRS = (RULES_DIR, Path(PACKAGE_PATH) / "macros" / "preflight" / "pure")
 
 
 class RuleError(ValueError):
@@ -56,7 +58,9 @@ def _macros() -> dict[str, jinja2.runtime.Macro]:
     """Every rule macro, defined once; they call each other as ``databricks_envs.<name>``."""
     env = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
     env.context_class = _MacroContext
-    source = "".join(path.read_text() for path in sorted(RULES_DIR.glob("*.sql")))
+    source = "".join(
+        path.read_text() for directory in PURE_DIRS for path in sorted(directory.glob("*.sql"))
+    )
     template = env.from_string(source)
     context = template.new_context({"return": _return, "exceptions": _Exceptions()})
     for _ in template.root_render_func(context):

@@ -6,7 +6,7 @@
 {#- The `vars: databricks_envs:` settings, validated, with every default filled in. -#}
 {% macro _dbenvs_settings(raw) -%}
   {%- set environments = ['dev', 'ci', 'staging', 'prod'] -%}
-  {%- set known = ['environment', 'target_names', 'protected_catalogs', 'dev', 'ci', 'staging', 'prod'] -%}
+  {%- set known = ['environment', 'target_names', 'protected_catalogs', 'preflight', 'dev', 'ci', 'staging', 'prod'] -%}
   {%- set env_keys = ['custom_schemas', 'custom_databases', 'catalogs', 'schema_prefix', 'pr_number'] -%}
   {%- set schema_modes = ['ignore', 'prefix', 'as_is'] -%}
   {%- set database_modes = ['ignore', 'as_is'] -%}
@@ -47,6 +47,7 @@
       'environment': environment,
       'target_names': target_names,
       'protected_catalogs': protected | map('lower') | list,
+      'preflight': databricks_envs._dbenvs_preflight_settings(raw.get('preflight', {})),
   } -%}
   {%- for env in environments -%}
     {%- set deployed = env in ['staging', 'prod'] -%}
@@ -78,6 +79,28 @@
     {%- do settings.update({env: rules}) -%}
   {%- endfor -%}
   {{ return(settings) }}
+{%- endmacro %}
+
+
+{#- `preflight:` thresholds of token.expiry, in days left. -#}
+{% macro _dbenvs_preflight_settings(given) -%}
+  {%- set preflight = {'token_warn_days': 14, 'token_fail_days': 3} -%}
+  {%- if given is not mapping -%}
+    {{ databricks_envs._dbenvs_setting_error('preflight', 'must be a mapping with any of ' ~ preflight.keys() | join(', '), given) }}
+  {%- endif -%}
+  {%- for key, value in given.items() -%}
+    {%- if key not in preflight -%}
+      {{ databricks_envs._dbenvs_setting_error('preflight.' ~ key, 'is not a setting; known settings: ' ~ preflight.keys() | join(', '), value) }}
+    {%- elif value is not number or value is boolean or value < 0 -%}
+      {{ databricks_envs._dbenvs_setting_error('preflight.' ~ key, 'must be a number of days, 0 or more', value) }}
+    {%- endif -%}
+    {%- do preflight.update({key: value}) -%}
+  {%- endfor -%}
+  {%- if preflight.token_fail_days > preflight.token_warn_days -%}
+    {{ databricks_envs._dbenvs_setting_error('preflight.token_fail_days', 'must not exceed token_warn_days ('
+        ~ preflight.token_warn_days ~ ')', preflight.token_fail_days) }}
+  {%- endif -%}
+  {{ return(preflight) }}
 {%- endmacro %}
 
 

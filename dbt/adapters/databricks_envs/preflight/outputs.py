@@ -1,0 +1,36 @@
+"""The files preflight leaves in the target directory, for people and for CI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+REPORT_FILE = "preflight.json"
+GRANTS_FILE = "preflight_grants.sql"
+
+
+def grants_sql(report: Mapping[str, Any]) -> str:
+    """Exactly the GRANT statements that close every privilege gap, runnable as is."""
+    identity = report["identity"]
+    header = [
+        "-- dbt-databricks-envs preflight: the grants this run needs.",
+        f"-- Identity: {identity['name']} ({identity['kind']}); environment "
+        f"{report['environment']}, target {report['target']}.",
+        "-- Run as a metastore admin or the owner of each object."
+        if report["grants"]
+        else "-- No privilege gap: nothing to grant.",
+    ]
+    return "\n".join([*header, *report["grants"]]) + "\n"
+
+
+def write(target_dir: str | Path, report: Mapping[str, Any]) -> dict[str, str]:
+    """Writes ``preflight.json`` and ``preflight_grants.sql``; returns their paths."""
+    directory = Path(target_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    report_path = directory / REPORT_FILE
+    grants_path = directory / GRANTS_FILE
+    report_path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    grants_path.write_text(grants_sql(report), encoding="utf-8")
+    return {"report": str(report_path), "grants": str(grants_path)}

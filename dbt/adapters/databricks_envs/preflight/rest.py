@@ -1,0 +1,124 @@
+"""What preflight reads over the workspace REST API (``type: databricks_envs`` only).
+
+A fixed handful of calls whatever the size of the project: who is calling (SCIM ``Me``), the
+caller's tokens, and the SQL warehouse's state. Each call is bounded by a short timeout and
+never retried: preflight must answer in seconds, and a failed call becomes a WARN or FAIL
+fact, not an exception. Nothing read here, and no header sent, is ever logged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+TIMEOUT_SECONDS = 10.0
+JsonBody = dict[str, Any]
+
+
+class RestFailure(Exception):
+    def __init__(self, status: int | None, error_code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_code = error_code
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"HTTP {self.status} " if self.status else ""
+        return f"{where}{self.error_code}: {self.message}".strip()
+
+
+@dataclass
+class RestClient:
+    """GETs against a workspace, authenticated by the connection's own credentials."""
+
+    host: str
+    # Returns the Authorization header(s) of the profile's credentials (PAT or OAuth).
+    headers: Callable[[], Mapping[str, str]]
+    session: requests.Session = field(default_factory=requests.Session)
+    calls: int = 0
+
+    @property
+    def base_url(self) -> str:
+        host = self.host.rstrip("/")
+        return host if host.startswith(("http://", "https://")) else f"https://{host}"
+
+    def get(self, path: str) -> JsonBody:
+        self.calls += 1
+        try:
+            response = self.session.get(
+                self.base_url + path, headers=dict(self.headers()), timeout=TIMEOUT_SECONDS
+            )
+        except requests.RequestException as error:
+            raise RestFailure(None, "UNREACHABLE", type(error).__name__) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        if response.status_code >= 400:
+            raise RestFailure(
+                response.status_code,
+                str(body.get("error_code") or "ERROR"),
+                str(body.get("message") or response.reason),
+            )
+        return body
+
+
+def me(client: RestClient) -> JsonBody:
+    try:
+        body = client.get("/api/2.0/preview/scim/v2/Me")
+    except RestFailure as failure:
+        return {"error": str(failure)}
+    schemas = " ".join(str(s) for s in body.get("schemas") or [])
+    return {
+        "user_name": body.get("userName"),
+        "service_principal": "ServicePrincipal" in schemas or bool(body.get("applicationId")),
+    }
+
+
+def tokens(client: RestClient, uses_token: bool) -> JsonBody:
+    if not uses_token:
+        return {"skip": "no personal access token in the profile"}
+    try:
+        body = client.get("/api/2.0/token/list")
+    except RestFailure as failure:
+        return {"error": str(failure)}
+    items = [
+        {
+            "token_id": str(info.get("token_id", "")),
+            "comment": str(info.get("comment") or ""),
+            "creation_time": info.get("creation_time"),
+            "expiry_time": info.get("expiry_time"),
+        }
+        for info in body.get("token_infos") or []
+        if isinstance(info, dict)
+    ]
+    return {"items": items}
+
+
+def warehouse(client: RestClient, warehouse_id: str | None) -> JsonBody:
+    if not warehouse_id:
+        return {"skip": "the http_path names no SQL warehouse"}
+    try:
+        body = client.get(f"/api/2.0/sql/warehouses/{warehouse_id}")
+    except RestFailure as failure:
+        if failure.status == 404 or failure.error_code == "RESOURCE_DOES_NOT_EXIST":
+            return {"missing": True, "message": failure.message}
+        return {"error": str(failure)}
+    return {"id": warehouse_id, "state": str(body.get("state") or "UNKNOWN")}
+
+
+def facts(client: RestClient, warehouse_id: str | None, uses_token: bool) -> JsonBody:
+    """The REST facts of one preflight: three calls at most."""
+    return {
+        "checked_at_ms": int(time.time() * 1000),
+        "me": me(client),
+        "tokens": tokens(client, uses_token),
+        "warehouse": warehouse(client, warehouse_id),
+        "calls": client.calls,
+    }

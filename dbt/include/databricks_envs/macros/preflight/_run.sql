@@ -1,0 +1,85 @@
+{#-
+  One preflight over the given node ids, shared by `preflight` (run-operation) and
+  `preflight_hook` (on-run-start): plan, gather facts, evaluate, report. Returns the report.
+-#}
+{% macro _dbenvs_pf_run(selected, mode, strict, format) -%}
+  {%- set started = modules.datetime.datetime.now() -%}
+  {%- if mode not in ['passive', 'active'] -%}
+    {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `mode: ' ~ mode
+        ~ '` is not a mode; use passive (read-only checks, the default) or active (also create '
+        ~ 'and drop a scratch schema and table in each catalog written to).') }}
+  {%- elif format not in ['text', 'json'] -%}
+    {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `format: ' ~ format
+        ~ '` is not a format; use text (a table in the log, the default) or json.') }}
+  {%- elif strict is not boolean -%}
+    {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `strict: ' ~ strict
+        ~ '` must be true or false.') }}
+  {%- endif -%}
+  {%- set settings = databricks_envs._dbenvs_settings(var('databricks_envs', none)) -%}
+  {%- set with_adapter = adapter.databricks_envs_preflight_rest is defined -%}
+  {%- set plan = databricks_envs._dbenvs_pf_plan(graph.nodes, graph.sources, selected) -%}
+  {%- set scope = databricks_envs._dbenvs_pf_scope(plan, settings.protected_catalogs, target.database) -%}
+  {%- set facts = databricks_envs._dbenvs_pf_gather(scope) -%}
+  {%- set rest = adapter.databricks_envs_preflight_rest() if with_adapter else none -%}
+  {%- set probe = none -%}
+  {%- if mode == 'active' and with_adapter -%}
+    {%- set writable = [] -%}
+    {%- for entry in plan.writes.values()
+        if entry.catalog not in settings.protected_catalogs and entry.catalog not in writable -%}
+      {%- do writable.append(entry.catalog) -%}
+    {%- endfor -%}
+    {%- set probe = adapter.databricks_envs_preflight_probe(writable | sort) -%}
+  {%- endif -%}
+  {%- set report = databricks_envs._dbenvs_pf_evaluate({
+      'config': {
+          'adapter': 'databricks_envs' if with_adapter else 'databricks',
+          'host': target.host,
+          'http_path': rest.http_path if rest else target.http_path,
+          'catalog': target.database,
+          'auth': 'token' if (rest.uses_token if rest else true) else 'oauth',
+      },
+      'environment': databricks_envs.environment(),
+      'target': target.name,
+      'mode': mode,
+      'strict': strict,
+      'protected_catalogs': settings.protected_catalogs,
+      'thresholds': settings.preflight,
+      'plan': plan,
+      'facts': facts,
+      'rest': rest,
+      'probe': probe,
+  }) -%}
+  {%- do report.update({'cost': {
+      'statements': facts.statements + (probe or {}).values() | sum(attribute='statements'),
+      'rest_calls': rest.calls if rest else 0,
+      'seconds': ((modules.datetime.datetime.now() - started).total_seconds() | round(3)),
+  }}) -%}
+  {%- if format == 'json' -%}
+    {{ print(tojson(report)) }}
+  {%- else -%}
+    {{ log(databricks_envs._dbenvs_pf_render(report), info=true) }}
+  {%- endif -%}
+  {%- if with_adapter -%}
+    {%- set written = adapter.databricks_envs_preflight_write(report) -%}
+    {%- if format == 'text' -%}
+      {{ log('Wrote ' ~ written.report ~ ' and ' ~ written.grants, info=true) }}
+    {%- endif -%}
+  {%- elif report.grants and format == 'text' -%}
+    {{ log('GRANT statements that close every privilege gap (run as an admin; with plain '
+        ~ 'type: databricks preflight cannot write target/preflight_grants.sql):\n'
+        ~ report.grants | join('\n'), info=true) }}
+  {%- endif -%}
+  {{ return(report) }}
+{%- endmacro %}
+
+
+{% macro _dbenvs_pf_raise(report) -%}
+  {%- set s = report.summary -%}
+  {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight failed: ' ~ s.FAIL ~ ' FAIL, '
+      ~ s.WARN ~ ' WARN' ~ (' (strict: warnings fail too)' if report.strict else '')
+      ~ '. See the table above for each check\'s fix'
+      ~ ('; the GRANTs that close the privilege gaps are in target/preflight_grants.sql'
+         if report.grants and report.adapter == 'databricks_envs' else '')
+      ~ ('; the GRANTs that close the privilege gaps are listed above' if report.grants and report.adapter != 'databricks_envs' else '')
+      ~ '.') }}
+{%- endmacro %}

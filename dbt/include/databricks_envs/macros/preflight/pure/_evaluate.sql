@@ -1,0 +1,81 @@
+{#-
+  Pure: every check, from the plan and the facts; evaluated by dbt (both install paths) and by
+  the unit tests through the adapter's rule evaluator (rules.py).
+
+  inputs: {config, environment, target, mode, strict, protected_catalogs, thresholds,
+           plan, facts (from SQL), rest (from the adapter, or none), probe (or none)}
+  Returns the report: {environment, target, adapter, mode, strict, identity, checks, summary,
+  grants, failed}.
+-#}
+{% macro _dbenvs_pf_evaluate(inputs) -%}
+  {%- set facts = inputs.facts -%}
+  {%- set index = databricks_envs._dbenvs_pf_grant_index(facts.grants) -%}
+  {%- set protected = inputs.protected_catalogs | map('lower') | list -%}
+  {%- set path = databricks_envs._dbenvs_pf_http_path_check(inputs.config.http_path) -%}
+  {%- set identity = databricks_envs._dbenvs_pf_identity(facts.user, inputs.rest) -%}
+  {%- set checks = [
+      databricks_envs._dbenvs_pf_host_check(inputs.config.host),
+      path.check,
+      databricks_envs._dbenvs_pf_catalog_check(inputs.config.catalog),
+      databricks_envs._dbenvs_pf_warehouse_check(path, inputs.rest),
+      databricks_envs._dbenvs_pf_identity_check(identity, inputs.environment),
+      databricks_envs._dbenvs_pf_token_check(inputs.config, inputs.rest, inputs.thresholds),
+  ] -%}
+  {%- for group in [
+      databricks_envs._dbenvs_pf_catalog_checks(inputs.plan, facts),
+      databricks_envs._dbenvs_pf_write_checks(inputs.plan, facts, index),
+      databricks_envs._dbenvs_pf_read_checks(inputs.plan, facts, index),
+      databricks_envs._dbenvs_pf_isolation_checks(inputs.plan, facts, inputs.environment, protected),
+      databricks_envs._dbenvs_pf_probe_checks(inputs.plan, inputs.mode, inputs.probe, protected),
+  ] -%}
+    {%- for check in group -%}
+      {%- do checks.append(check) -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- set summary = {'PASS': 0, 'WARN': 0, 'FAIL': 0, 'SKIP': 0} -%}
+  {%- set grants = [] -%}
+  {%- for check in checks -%}
+    {%- do summary.update({check.status: summary[check.status] + 1}) -%}
+    {%- for grant in check.grants if grant not in grants -%}
+      {%- do grants.append(grant) -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- set failed = summary.FAIL > 0 or (inputs.strict and summary.WARN > 0) -%}
+  {{ return({
+      'environment': inputs.environment,
+      'target': inputs.target,
+      'adapter': inputs.config.adapter,
+      'mode': inputs.mode,
+      'strict': inputs.strict,
+      'identity': identity,
+      'nodes': inputs.plan.nodes,
+      'checks': checks,
+      'summary': summary,
+      'grants': grants,
+      'failed': failed,
+  }) }}
+{%- endmacro %}
+
+
+{#- The report as the readable table the log shows. -#}
+{% macro _dbenvs_pf_render(report) -%}
+  {%- set lines = [
+      'dbt-databricks-envs preflight: environment ' ~ report.environment ~ ', target ' ~ report.target
+      ~ ', ' ~ report.identity.name ~ ' (' ~ report.identity.kind ~ '), ' ~ report.nodes
+      ~ ' node(s) to build, mode ' ~ report.mode ~ (', strict' if report.strict else ''),
+      '',
+      '%-6s %-20s %-34s %s' | format('STATUS', 'CHECK', 'OBJECT', 'MESSAGE'),
+  ] -%}
+  {%- for check in report.checks -%}
+    {%- do lines.append('%-6s %-20s %-34s %s' | format(check.status, check.id, check.object, check.message)) -%}
+    {%- if check.fix and check.status in ['WARN', 'FAIL'] -%}
+      {%- do lines.append('%-62s fix: %s' | format('', check.fix)) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- do lines.append('') -%}
+  {%- set s = report.summary -%}
+  {%- do lines.append(s.PASS ~ ' PASS, ' ~ s.WARN ~ ' WARN, ' ~ s.FAIL ~ ' FAIL, ' ~ s.SKIP ~ ' SKIP: '
+      ~ ('preflight FAILED' ~ (' (strict: warnings count)' if report.strict and s.FAIL == 0 else '')
+         if report.failed else 'preflight passed')) -%}
+  {{ return(lines | join('\n')) }}
+{%- endmacro %}
