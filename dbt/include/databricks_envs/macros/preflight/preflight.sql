@@ -11,7 +11,11 @@
   {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
-  {%- set selected = databricks_envs._dbenvs_pf_select(graph.nodes, select, exclude) -%}
+  {#- Sources take part in selection (`source:raw+`), though preflight never builds them. -#}
+  {%- set selectable = {} -%}
+  {%- do selectable.update(graph.nodes) -%}
+  {%- do selectable.update(graph.sources) -%}
+  {%- set selected = databricks_envs._dbenvs_pf_select(selectable, select, exclude) -%}
   {%- set report = databricks_envs._dbenvs_pf_run(selected, mode, strict, format) -%}
   {%- if report.failed -%}
     {{ databricks_envs._dbenvs_pf_raise(report) }}
