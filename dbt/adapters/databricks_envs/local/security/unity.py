@@ -193,7 +193,7 @@ class UnityCatalog:
         self._grant(principal, parsed)
         return empty()
 
-    def _existing(self, kind: SecurableType, name: str) -> str:
+    def existing(self, kind: SecurableType, name: str) -> str:
         """The object key of an existing securable; raises the engine's "not found"."""
         found = self.policy.find(kind, name)
         if found is None:
@@ -205,22 +205,31 @@ class UnityCatalog:
             raise errors.table_not_found(*parts)
         return found.object_key
 
-    def _may_manage(self, principal: Principal, kind: SecurableType, name: str) -> None:
+    def may_manage(self, principal: Principal, kind: SecurableType, name: str) -> None:
+        """Granting, and seeing others' grants, needs admin or ownership (of it or a parent)."""
         if not (self._directory.is_admin(principal) or self.policy.owns(principal, (kind, name))):
             raise insufficient(f"User does not have MANAGE on {TITLE[kind]} '{name}'.")
 
-    def _grant(self, principal: Principal, statement: GrantStatement) -> None:
-        kind, name = statement.kind, statement.name
-        object_key = self._existing(kind, name)
-        self._may_manage(principal, kind, name)
-        if not self._directory.exists(statement.principal):
+    def change(
+        self,
+        principal: Principal,
+        kind: SecurableType,
+        name: str,
+        grantee: str,
+        privileges: Sequence[str],
+        revoke: bool,
+    ) -> None:
+        """GRANT (or REVOKE) ``privileges`` on the securable to (from) ``grantee``."""
+        object_key = self.existing(kind, name)
+        self.may_manage(principal, kind, name)
+        if not self._directory.exists(grantee):
             raise WarehouseError(
                 "PRINCIPAL_DOES_NOT_EXIST",
                 "42704",
-                f"[PRINCIPAL_DOES_NOT_EXIST] Could not find principal with name "
-                f"{statement.principal}. SQLSTATE: 42704",
+                f"[PRINCIPAL_DOES_NOT_EXIST] Could not find principal with name {grantee}. "
+                "SQLSTATE: 42704",
             )
-        for privilege in statement.privileges:
+        for privilege in privileges:
             if privilege not in APPLICABLE[kind]:
                 raise errors.invalid(
                     "INVALID_PARAMETER_VALUE",
@@ -228,20 +237,49 @@ class UnityCatalog:
                     f"[{name}:{kind.upper()}].",
                     "22023",
                 )
-        securable = (kind, name)
-        if statement.revoke:
-            self._grants.revoke(securable, object_key, statement.principal, statement.privileges)
+        if revoke:
+            self._grants.revoke((kind, name), object_key, grantee, privileges)
         else:
-            self._grants.grant(
-                securable, object_key, statement.principal, statement.privileges, principal.name
-            )
+            self._grants.grant((kind, name), object_key, grantee, privileges, principal.name)
+
+    def assignments(self, kind: SecurableType, name: str) -> dict[str, frozenset[str]]:
+        """The privileges granted on the securable itself, by grantee."""
+        holders = self._grants.on((kind, name), self.existing(kind, name))
+        return {grantee: held.privileges for grantee, held in sorted(holders.items())}
+
+    def effective(
+        self, kind: SecurableType, name: str
+    ) -> list[tuple[str, str, SecurableType, str]]:
+        """(grantee, privilege, granted on kind, granted on name) of every privilege that
+        holds on the securable: its own grants and those of its parents."""
+        self.existing(kind, name)
+        found: list[tuple[str, str, SecurableType, str]] = []
+        for parent_kind, parent in parent_names(kind, name):
+            at = self.policy.find(parent_kind, parent)
+            if at is None:
+                continue
+            for grantee, held in sorted(
+                self._grants.on((parent_kind, parent), at.object_key).items()
+            ):
+                found.extend((grantee, p, parent_kind, parent) for p in sorted(held.privileges))
+        return found
+
+    def _grant(self, principal: Principal, statement: GrantStatement) -> None:
+        self.change(
+            principal,
+            statement.kind,
+            statement.name,
+            statement.principal,
+            statement.privileges,
+            statement.revoke,
+        )
 
     def _show(self, principal: Principal, statement: ShowGrants) -> Result:
         kind, name = statement.kind, statement.name
-        self._existing(kind, name)
+        self.existing(kind, name)
         asked = statement.principal
         if asked is None or not (asked == principal.name or asked in principal.groups):
-            self._may_manage(principal, kind, name)
+            self.may_manage(principal, kind, name)
         rows: list[tuple[str, str, str, str]] = []
         owner = self.policy.find(kind, name)
         if owner is not None and asked in (None, owner.owner):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
 from ..api import Principal
+from ..security.directory import Directory, Token
+
+__all__ = ["Authenticator", "Denied", "DirectoryAuthenticator", "Token", "TokenAuthenticator"]
 
 
 class Denied(Exception):
@@ -29,13 +31,6 @@ class Authenticator(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Token:
-    principal: Principal
-    # Seconds since the epoch; None never expires.
-    expires_at: float | None = None
-
-
 def bearer_token(authorization: str | None) -> str:
     scheme, _, token = (authorization or "").partition(" ")
     token = token.strip()
@@ -54,9 +49,25 @@ class TokenAuthenticator:
 
     def authenticate(self, authorization: str | None) -> Principal:
         presented = bearer_token(authorization)
-        token = self._tokens.get(presented)
-        if token is None:
-            raise Denied(403, "Invalid access token")
-        if token.expires_at is not None and token.expires_at <= time.time():
-            raise Denied(403, "Token is expired")
-        return token.principal
+        return _valid(self._tokens.get(presented), time.time()).principal
+
+
+class DirectoryAuthenticator:
+    """The directory's tokens, including those created through the REST API; the principal
+    comes with its group memberships as they are now."""
+
+    def __init__(self, directory: Directory) -> None:
+        self._directory = directory
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        directory = self._directory
+        token = _valid(directory.token(bearer_token(authorization)), directory.clock())
+        return directory.principal(token.principal.name) or token.principal
+
+
+def _valid(token: Token | None, now: float) -> Token:
+    if token is None:
+        raise Denied(403, "Invalid access token")
+    if token.expires_at is not None and token.expires_at <= now:
+        raise Denied(403, "Token is expired")
+    return token

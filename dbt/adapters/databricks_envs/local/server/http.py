@@ -24,7 +24,7 @@ from thrift.protocol.TBinaryProtocol import TBinaryProtocolAccelerated
 from thrift.transport.TTransport import TMemoryBuffer
 
 from .auth import Authenticator, Denied
-from .config import WarehouseConfig
+from .compute import Compute
 from .rest import RestApi, RestRequest
 from .thrift_handler import current_principal
 
@@ -43,7 +43,7 @@ class Services:
     processor: TCLIService.Processor
     authenticator: Authenticator
     rest: RestApi
-    config: WarehouseConfig
+    compute: Compute
 
 
 class WarehouseHTTPServer(socketserver.ThreadingMixIn, HTTPServer):
@@ -161,8 +161,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if self.command != "POST":
             self._send_text(405, "The SQL warehouse endpoint takes POST requests.")
             return
-        if services.config.warehouse(warehouse_id) is None:
-            self._send_text(404, f"SQL warehouse {warehouse_id} does not exist.")
+        # A stopped warehouse starts now, as a real one does on the first request.
+        if not services.compute.ready(warehouse_id):
+            text = f"SQL warehouse {warehouse_id} does not exist or was deleted"
+            # The connector shows this header's text in its error.
+            headers = {"X-Databricks-Reason-Phrase": text}
+            self._send(404, text.encode(), "text/plain; charset=utf-8", headers)
             return
         # Limits sized to the body stop a corrupt length prefix from allocating gigabytes.
         iprot = TBinaryProtocolAccelerated(

@@ -1,12 +1,12 @@
-"""The workspace REST API under ``/api/``: routes, and the few endpoints served so far.
+"""The workspace REST API under ``/api/``: routes, SCIM ``Me`` and the SQL warehouses.
 
 Errors have the workspace's shape, ``{"error_code": ..., "message": ...}``, which the
-Databricks SDK turns into its typed exceptions.
+Databricks SDK turns into its typed exceptions. Identities and tokens are in
+``rest_identity.py``, Unity Catalog permissions in ``rest_catalog.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..api import Principal
-from .config import WarehouseConfig
+from ..security.directory import Directory, scim_id
+from .compute import DELETED, Compute
 
 JsonBody = dict[str, Any]
 
@@ -53,6 +54,10 @@ class RestError(Exception):
         return {"error_code": self.error_code, "message": self.message}
 
 
+def permission_denied(message: str) -> RestError:
+    return RestError(403, "PERMISSION_DENIED", message)
+
+
 Handler = Callable[[RestRequest, re.Match[str]], JsonBody]
 
 
@@ -78,25 +83,24 @@ class RestApi:
             return exc.status, exc.body()
 
 
-def workspace_api(config: WarehouseConfig) -> RestApi:
+def workspace_api(directory: Directory, compute: Compute) -> RestApi:
+    """The endpoints every warehouse serves; the server adds those of identities and of
+    Unity Catalog (``rest_identity.add_routes``, ``rest_catalog.add_routes``)."""
     api = RestApi()
-    api.add("GET", r"/api/2\.0/preview/scim/v2/Me", _me)
-    api.add("GET", r"/api/2\.0/sql/warehouses", lambda r, m: _warehouses(config, r))
-    api.add(
-        "GET",
-        r"/api/2\.0/sql/warehouses/(?P<id>[^/]+)",
-        lambda r, m: _warehouse(config, r, m.group("id")),
-    )
+    api.add("GET", r"/api/2\.0/preview/scim/v2/Me", lambda r, m: me(directory, r.principal))
+    warehouses = Warehouses(directory, compute)
+    api.add("GET", r"/api/2\.0/sql/warehouses", warehouses.list)
+    one = r"/api/2\.0/sql/warehouses/(?P<id>[^/]+)"
+    api.add("GET", one, warehouses.get)
+    api.add("DELETE", one, warehouses.delete)
+    api.add("POST", one + r"/start", warehouses.start)
+    api.add("POST", one + r"/stop", warehouses.stop)
     return api
 
 
-def scim_id(name: str) -> str:
-    """A stable numeric id for a principal, shaped like a workspace's SCIM ids."""
-    return str(int(hashlib.sha256(name.encode()).hexdigest()[:13], 16))
-
-
-def _me(request: RestRequest, match: re.Match[str]) -> JsonBody:
-    principal = request.principal
+def me(directory: Directory, principal: Principal) -> JsonBody:
+    identity = directory.identity(principal.name)
+    display = identity.display_name if identity else principal.name
     groups = [{"display": g, "value": scim_id(g)} for g in sorted(principal.groups)]
     if principal.is_service_principal:
         return {
@@ -104,7 +108,7 @@ def _me(request: RestRequest, match: re.Match[str]) -> JsonBody:
             "id": scim_id(principal.name),
             "applicationId": principal.name,
             "userName": principal.name,
-            "displayName": principal.name,
+            "displayName": display,
             "active": True,
             "groups": groups,
         }
@@ -112,51 +116,73 @@ def _me(request: RestRequest, match: re.Match[str]) -> JsonBody:
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
         "id": scim_id(principal.name),
         "userName": principal.name,
-        "displayName": principal.name,
+        "displayName": display,
         "active": True,
         "emails": [{"value": principal.name, "type": "work", "primary": True}],
         "groups": groups,
     }
 
 
-def _warehouse_json(config: WarehouseConfig, request: RestRequest, index: int) -> JsonBody:
-    warehouse = config.warehouses[index]
-    hostname, _, port = request.host.partition(":")
-    path = f"/sql/1.0/warehouses/{warehouse.id}"
-    return {
-        "id": warehouse.id,
-        "name": warehouse.name,
-        "state": "RUNNING",
-        "warehouse_type": "PRO",
-        "enable_serverless_compute": True,
-        "cluster_size": "2X-Small",
-        "min_num_clusters": 1,
-        "max_num_clusters": 1,
-        "auto_stop_mins": 0,
-        "num_clusters": 1,
-        "num_active_sessions": 0,
-        "creator_name": next(iter(config.principals)),
-        "odbc_params": {
-            "hostname": hostname,
-            "path": path,
-            "protocol": "http",
-            "port": int(port or 80),
-        },
-    }
+class Warehouses:
+    """``/api/2.0/sql/warehouses``: list, get, start, stop, delete."""
 
+    def __init__(self, directory: Directory, compute: Compute) -> None:
+        self._directory = directory
+        self._compute = compute
 
-def _warehouses(config: WarehouseConfig, request: RestRequest) -> JsonBody:
-    return {
-        "warehouses": [_warehouse_json(config, request, i) for i in range(len(config.warehouses))]
-    }
+    def list(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
+        return {"warehouses": [self._json(request, w.id) for w in self._compute.warehouses()]}
 
+    def get(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
+        return self._json(request, self._existing(match.group("id")))
 
-def _warehouse(config: WarehouseConfig, request: RestRequest, warehouse_id: str) -> JsonBody:
-    for index, warehouse in enumerate(config.warehouses):
-        if warehouse.id == warehouse_id:
-            return _warehouse_json(config, request, index)
-    raise RestError(
-        404,
-        "RESOURCE_DOES_NOT_EXIST",
-        f"Can't find SQL warehouse with id: {warehouse_id}",
-    )
+    def start(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
+        self._compute.start(self._existing(match.group("id")))
+        return {}
+
+    def stop(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
+        self._compute.set_state(self._existing(match.group("id")), "STOPPED")
+        return {}
+
+    def delete(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
+        warehouse_id = self._existing(match.group("id"))
+        if not self._directory.is_admin(request.principal):
+            raise permission_denied(
+                f"Only a workspace admin can delete the SQL warehouse {warehouse_id}."
+            )
+        self._compute.set_state(warehouse_id, DELETED)
+        return {}
+
+    def _existing(self, warehouse_id: str) -> str:
+        if self._compute.warehouse(warehouse_id) is None:
+            raise RestError(
+                404,
+                "RESOURCE_DOES_NOT_EXIST",
+                f"Can't find SQL warehouse with id: {warehouse_id}",
+            )
+        return warehouse_id
+
+    def _json(self, request: RestRequest, warehouse_id: str) -> JsonBody:
+        warehouse = self._compute.warehouse(warehouse_id)
+        assert warehouse is not None
+        hostname, _, port = request.host.partition(":")
+        return {
+            "id": warehouse.id,
+            "name": warehouse.name,
+            "state": self._compute.state(warehouse.id),
+            "warehouse_type": "PRO",
+            "enable_serverless_compute": True,
+            "cluster_size": "2X-Small",
+            "min_num_clusters": 1,
+            "max_num_clusters": 1,
+            "auto_stop_mins": 0,
+            "num_clusters": 1,
+            "num_active_sessions": 0,
+            "creator_name": self._directory.admin,
+            "odbc_params": {
+                "hostname": hostname,
+                "path": f"/sql/1.0/warehouses/{warehouse.id}",
+                "protocol": "http",
+                "port": int(port or 80),
+            },
+        }

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from databricks.sql.thrift_api.TCLIService import TCLIService
 
-from ..api import Engine
-from .auth import Authenticator, Token, TokenAuthenticator
+from ..api import Engine, Principal
+from ..security.directory import Directory
+from . import rest_identity
+from .auth import DirectoryAuthenticator, Token
+from .compute import Compute
 from .config import ADMIN, WarehouseConfig, load_config
 from .datadir import DataDirLock, admin_token
 from .http import Services, WarehouseHTTPServer
@@ -17,24 +20,44 @@ from .operations import Registry
 from .rest import workspace_api
 from .thrift_handler import ThriftHandler
 
-EngineFactory = Callable[[Path, WarehouseConfig], Engine]
+# (data directory, configuration, the workspace's identities) -> the engine.
+EngineFactory = Callable[[Path, WarehouseConfig, Directory], Engine]
 # The catalog printed profiles use when the configuration declares none; the engine always
 # has it.
 DEFAULT_CATALOG = "main"
+# Where the grants are kept, next to the catalogs' files.
+GRANTS_FILE = "grants.json"
 
 
-def duckdb_engine(data_dir: Path, config: WarehouseConfig) -> Engine:
-    """The DuckDB engine, imported only when a warehouse starts.
+def duckdb_engine(data_dir: Path, config: WarehouseConfig, directory: Directory) -> Engine:
+    """The DuckDB engine under Unity Catalog security, imported only when a warehouse starts.
 
-    Without declared catalogs the engine creates its default ones. The first declared
-    principal owns the catalogs it creates.
+    Without declared catalogs the engine creates its default ones, owned by the metastore
+    admin; then the declared owners and grants are applied, as the metastore admin would.
     """
     from ..engine import DuckDBEngine
+    from ..security import GrantStore, UnityCatalog
 
-    owner = next(iter(config.principals))
+    owner = config.metastore_admin
     if config.catalogs:
-        return DuckDBEngine(data_dir, initial_catalogs=list(config.catalogs), owner=owner)
-    return DuckDBEngine(data_dir, owner=owner)
+        engine = DuckDBEngine(data_dir, initial_catalogs=list(config.catalogs), owner=owner)
+    else:
+        engine = DuckDBEngine(data_dir, owner=owner)
+    unity = UnityCatalog(engine.mirror, directory, GrantStore(data_dir / GRANTS_FILE))
+    engine.secure(unity)
+    admin = Principal(owner, frozenset({owner}))
+    session = engine.open_session(admin)
+    try:
+        for catalog, catalog_owner in config.catalog_owners.items():
+            state = engine.mirror.catalog(catalog.lower())
+            if state is not None and state.info.owner != catalog_owner:
+                session.execute(f"ALTER CATALOG `{catalog}` OWNER TO `{catalog_owner}`")
+        for grant in config.grants:
+            kind, name = grant.securable
+            unity.change(admin, kind, name, grant.principal, grant.privileges, revoke=False)
+    finally:
+        session.close()
+    return engine
 
 
 class LocalWarehouse:
@@ -44,7 +67,7 @@ class LocalWarehouse:
         self,
         engine: Callable[[], Engine],
         config: WarehouseConfig,
-        authenticator: Authenticator,
+        directory: Directory,
         token: str,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -57,12 +80,26 @@ class LocalWarehouse:
             self._http.server_close()
             raise
         self.config = config
+        self.directory = directory
+        # The warehouses' states; tests may set them (see compute.py).
+        self.compute = Compute(config.warehouses)
         # The token printed profiles carry; it is the only secret the handle holds.
         self.token = token
         self._registry = Registry()
         self.handler = ThriftHandler(self.engine, self._registry)
         processor = TCLIService.Processor(self.handler)
-        self._http.services = Services(processor, authenticator, workspace_api(config), config)
+        api = workspace_api(directory, self.compute)
+        rest_identity.add_routes(api, directory)
+        unity = getattr(self.engine, "access", None)
+        if unity is not None:
+            from ..security.unity import UnityCatalog
+            from . import rest_catalog
+
+            if isinstance(unity, UnityCatalog):
+                rest_catalog.add_routes(api, unity)
+        self._http.services = Services(
+            processor, DirectoryAuthenticator(directory), api, self.compute
+        )
         self.host = host
         self.port: int = self._http.server_address[1]
         self._thread: threading.Thread | None = None
@@ -137,19 +174,19 @@ def open_warehouse(
     """
     config = load_config(config_path)
     data_path = Path(data_dir)
+    directory = config.directory()
     lock = DataDirLock(data_path)
     lock.acquire()
     try:
         if config.tokens is None:
             token = admin_token(data_path)
-            tokens = {token: Token(ADMIN)}
+            directory.add_token(token, Token(ADMIN, created_at=directory.clock()))
         else:
-            tokens = config.tokens
-            token = next(iter(tokens), "")
+            token = next(iter(config.tokens), "")
         warehouse = LocalWarehouse(
-            lambda: engine_factory(data_path, config),
+            lambda: engine_factory(data_path, config, directory),
             config,
-            TokenAuthenticator(tokens),
+            directory,
             token,
             host,
             port,
