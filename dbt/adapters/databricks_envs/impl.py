@@ -11,7 +11,7 @@ from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt_common.exceptions import CompilationError
 
 from dbt.adapters import __about__ as about
-from dbt.adapters.databricks_envs import environment, preflight
+from dbt.adapters.databricks_envs import environment, local_mode, preflight
 from dbt.adapters.databricks_envs.__version__ import version
 from dbt.adapters.databricks_envs.connections import DatabricksEnvsConnectionManager
 from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
@@ -47,12 +47,11 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
 
     @available
     def databricks_envs_preflight_rest(self) -> dict[str, Any]:
-        """Who is calling, its tokens and the warehouse's state, over REST (three calls).
-
-        Read from the live credentials: with ``host: local`` the http_path is the embedded
-        warehouse's real one only once it has started.
-        """
+        """Who is calling, its tokens and the warehouse's state, over REST (three calls),
+        and the http_path really used (``host: local`` learns it when its warehouse starts)."""
         credentials = cast(DatabricksEnvsCredentials, self.config.credentials)
+        # Runs before any statement, so `host: local` may not have started its warehouse yet.
+        local_mode.start(credentials)
         manager = credentials.authenticate()
         client = rest.RestClient(host=credentials.host or "", headers=manager.header_factory)
         warehouse_id = preflight.warehouse_id(credentials.http_path)

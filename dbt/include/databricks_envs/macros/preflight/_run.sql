@@ -19,10 +19,18 @@
   {%- set with_adapter = adapter.databricks_envs_preflight_rest is defined -%}
   {%- set plan = databricks_envs._dbenvs_pf_plan(graph.nodes, graph.sources, selected) -%}
   {%- set scope = databricks_envs._dbenvs_pf_scope(plan, settings.protected_catalogs, target.database) -%}
-  {%- set facts = databricks_envs._dbenvs_pf_gather(scope) -%}
+  {#- REST first: a deleted warehouse cannot run the SQL that gathers the other facts. -#}
   {%- set rest = adapter.databricks_envs_preflight_rest() if with_adapter else none -%}
+  {%- set warehouse = (rest or {}).get('warehouse') or {} -%}
+  {%- if warehouse.get('missing') or warehouse.get('state') in ['DELETED', 'DELETING'] -%}
+    {%- set facts = {'user': (rest.me or {}).get('user_name') or '', 'catalogs': {}, 'schemas': {},
+        'relations': {}, 'grants': [], 'statements': 0,
+        'unavailable': 'the SQL warehouse cannot run statements (see warehouse.state)'} -%}
+  {%- else -%}
+    {%- set facts = databricks_envs._dbenvs_pf_gather(scope) -%}
+  {%- endif -%}
   {%- set probe = none -%}
-  {%- if mode == 'active' and with_adapter -%}
+  {%- if mode == 'active' and with_adapter and not facts.get('unavailable') -%}
     {%- set writable = [] -%}
     {%- for entry in plan.writes.values()
         if entry.catalog not in settings.protected_catalogs and entry.catalog not in writable -%}

@@ -51,7 +51,7 @@
     {%- if gaps -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'FAIL', key,
           'cannot write ' ~ nodes ~ ' (' ~ what ~ '): ' ~ gaps | map(attribute='text') | join('; '),
-          'an admin runs target/preflight_grants.sql (or: ' ~ gaps | map(attribute='grant') | join(' ') ~ ')',
+          'an admin runs: ' ~ gaps | map(attribute='grant') | join(' '),
           gaps | map(attribute='grant') | list)) -%}
     {%- else -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'PASS', key,
@@ -80,7 +80,7 @@
       {%- set missing = '' if key in facts.relations else ' (not visible: it may also not exist)' -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.read', 'FAIL', key,
           label ~ missing ~ ': ' ~ gaps | map(attribute='text') | join('; '),
-          'an admin runs target/preflight_grants.sql (or: ' ~ gaps | map(attribute='grant') | join(' ') ~ ')',
+          'an admin runs: ' ~ gaps | map(attribute='grant') | join(' '),
           gaps | map(attribute='grant') | list)) -%}
     {%- else -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.read', 'PASS', key,

@@ -21,13 +21,21 @@
       databricks_envs._dbenvs_pf_identity_check(identity, inputs.environment),
       databricks_envs._dbenvs_pf_token_check(inputs.config, inputs.rest, inputs.thresholds),
   ] -%}
-  {%- for group in [
-      databricks_envs._dbenvs_pf_catalog_checks(inputs.plan, facts),
-      databricks_envs._dbenvs_pf_write_checks(inputs.plan, facts, index),
-      databricks_envs._dbenvs_pf_read_checks(inputs.plan, facts, index),
-      databricks_envs._dbenvs_pf_isolation_checks(inputs.plan, facts, inputs.environment, protected),
-      databricks_envs._dbenvs_pf_probe_checks(inputs.plan, inputs.mode, inputs.probe, protected),
-  ] -%}
+  {%- if facts.get('unavailable') -%}
+    {%- set groups = [] -%}
+    {%- for id in ['catalog.visible', 'privilege.write', 'privilege.read', 'isolation.protected', 'probe.write'] -%}
+      {%- do groups.append([databricks_envs._dbenvs_pf_check(id, 'SKIP', '', facts.unavailable)]) -%}
+    {%- endfor -%}
+  {%- else -%}
+    {%- set groups = [
+        databricks_envs._dbenvs_pf_catalog_checks(inputs.plan, facts),
+        databricks_envs._dbenvs_pf_write_checks(inputs.plan, facts, index),
+        databricks_envs._dbenvs_pf_read_checks(inputs.plan, facts, index),
+        databricks_envs._dbenvs_pf_isolation_checks(inputs.plan, facts, inputs.environment, protected),
+        databricks_envs._dbenvs_pf_probe_checks(inputs.plan, inputs.mode, inputs.probe, protected),
+    ] -%}
+  {%- endif -%}
+  {%- for group in groups -%}
     {%- for check in group -%}
       {%- do checks.append(check) -%}
     {%- endfor -%}
@@ -59,17 +67,19 @@
 
 {#- The report as the readable table the log shows. -#}
 {% macro _dbenvs_pf_render(report) -%}
+  {%- set width = [[report.checks | map(attribute='object') | map('string') | map('length') | max, 6] | max, 48] | min -%}
+  {%- set row = '%-6s %-20s %-' ~ width ~ 's %s' -%}
   {%- set lines = [
       'dbt-databricks-envs preflight: environment ' ~ report.environment ~ ', target ' ~ report.target
       ~ ', ' ~ report.identity.name ~ ' (' ~ report.identity.kind ~ '), ' ~ report.nodes
       ~ ' node(s) to build, mode ' ~ report.mode ~ (', strict' if report.strict else ''),
       '',
-      '%-6s %-20s %-34s %s' | format('STATUS', 'CHECK', 'OBJECT', 'MESSAGE'),
+      row | format('STATUS', 'CHECK', 'OBJECT', 'MESSAGE'),
   ] -%}
   {%- for check in report.checks -%}
-    {%- do lines.append('%-6s %-20s %-34s %s' | format(check.status, check.id, check.object, check.message)) -%}
+    {%- do lines.append(row | format(check.status, check.id, check.object, check.message)) -%}
     {%- if check.fix and check.status in ['WARN', 'FAIL'] -%}
-      {%- do lines.append('%-62s fix: %s' | format('', check.fix)) -%}
+      {%- do lines.append(' ' * (width + 29) ~ 'fix: ' ~ check.fix) -%}
     {%- endif -%}
   {%- endfor -%}
   {%- do lines.append('') -%}

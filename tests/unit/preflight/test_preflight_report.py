@@ -8,7 +8,7 @@ from pathlib import Path
 from dbt.adapters.databricks_envs import preflight
 from dbt.adapters.databricks_envs.preflight import outputs
 
-from .fixtures import facts, grant, inputs, rest
+from preflight_facts import facts, grant, inputs, rest
 
 NO_GRANTS = [grant("main", "USE CATALOG")]
 
@@ -54,7 +54,7 @@ def test_the_table_shows_each_check_and_the_fix_of_each_problem() -> None:
     assert any(
         line.startswith("FAIL   privilege.write") and "dev.dbt_alice" in line for line in lines
     )
-    assert any("fix: an admin runs target/preflight_grants.sql" in line for line in lines)
+    assert any("fix: an admin runs: GRANT" in line for line in lines)
     assert lines[-1].endswith("preflight FAILED")
 
 
@@ -76,3 +76,20 @@ def test_no_secret_survives_redaction() -> None:
     clean = preflight.redact(leaky, ['dapi-s3cret"x"', ""])
     assert "dapi-s3cret" not in json.dumps(clean)
     assert clean["warehouse"]["error"] == "HTTP 403 PERMISSION_DENIED: token <redacted> refused"
+
+
+def test_without_a_usable_warehouse_the_sql_checks_are_skipped() -> None:
+    unavailable = facts(
+        catalogs={}, schemas={}, relations={}, grants=[], unavailable="no warehouse"
+    )
+    deleted = rest(warehouse={"id": "abc123", "state": "DELETED"})
+    report = preflight.evaluate(inputs(facts=unavailable, rest=deleted))
+    skipped = [c["id"] for c in report["checks"] if c["status"] == "SKIP"]
+    assert skipped == [
+        "catalog.visible",
+        "privilege.write",
+        "privilege.read",
+        "isolation.protected",
+        "probe.write",
+    ]
+    assert report["failed"] is True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .fixtures import USER, checks, facts, grant, only, plan
+from preflight_facts import USER, checks, facts, grant, only, plan
 
 EXISTING = {"dev.dbt_alice": {"owner": "admin@localhost", "owned": False}}
 

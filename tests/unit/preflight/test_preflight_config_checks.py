@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .fixtures import DAY_MS, NOW_MS, SERVICE_PRINCIPAL, USER, facts, only, rest
+from preflight_facts import DAY_MS, NOW_MS, SERVICE_PRINCIPAL, USER, facts, only, rest
 
 
 @pytest.mark.parametrize(
