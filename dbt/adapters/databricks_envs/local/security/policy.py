@@ -6,7 +6,7 @@ Rules, as on Unity Catalog:
 - anything inside a catalog needs USE CATALOG, anything inside a schema also USE SCHEMA;
 - creating a schema needs CREATE SCHEMA on the catalog (even ``IF NOT EXISTS`` on one that
   exists), a table or view CREATE TABLE on the schema; reading needs SELECT, changing rows
-  MODIFY; replacing, dropping or altering a view needs ownership;
+  MODIFY; replacing, dropping or altering (its owner, properties, comments) needs ownership;
 - privileges granted on a catalog or schema hold on everything inside it, and a grant to a
   group holds for its members.
 A statement on something that does not exist is let through, so that it fails with the
@@ -161,7 +161,7 @@ class Policy:
             return
         if not self.owns(principal, ("schema", schema)):
             self._require(principal, USE_SCHEMA, "schema", schema)
-        self._relation(principal, name, kind == "view", action)
+        self._relation(principal, name, action)
 
     def _catalog(self, principal: Principal, catalog: str, action: str) -> None:
         if self.find("catalog", catalog) is None:
@@ -188,7 +188,7 @@ class Policy:
             raise not_owner("schema", schema)
         self._require(principal, USE_SCHEMA, "schema", schema)
 
-    def _relation(self, principal: Principal, name: str, view: bool, action: str) -> None:
+    def _relation(self, principal: Principal, name: str, action: str) -> None:
         schema = name.rsplit(".", 1)[0]
         if action == "create":
             if not self.owns(principal, ("schema", schema)):
@@ -206,9 +206,6 @@ class Policy:
         elif action == "describe":
             if not held:
                 raise missing(SELECT, "table", name)
-        elif action == "alter" and not view:
-            if not covers(held, MODIFY):
-                raise not_owner("table", name)
         else:
             raise not_owner("table", name)
 

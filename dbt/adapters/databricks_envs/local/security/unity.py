@@ -27,6 +27,11 @@ from .privileges import ALL_PRIVILEGES, APPLICABLE, TITLE, SecurableType, parent
 from .statements import FIRST_WORDS, GrantStatement, ShowGrants, parse
 
 _INHERITED = {"catalog": "CATALOG", "schema": "SCHEMA"}
+PRIVILEGE_TABLES: dict[str, SecurableType] = {
+    "catalog_privileges": "catalog",
+    "schema_privileges": "schema",
+    "table_privileges": "table",
+}
 # The columns naming an information_schema row's catalog, schema and table.
 _CATALOG_COLUMNS = ("table_catalog", "catalog_name", "constraint_catalog")
 _SCHEMA_COLUMNS = ("table_schema", "schema_name", "constraint_schema")
@@ -47,16 +52,20 @@ class _Visible:
         parts = name.split(".")
         self.parents.update(".".join(parts[:i]) for i in range(1, len(parts)))
 
-    def sees(self, catalog: str, schema: str | None, table: str | None) -> bool:
+    def sees(
+        self, catalog: str, schema: str | None, table: str | None, strict: bool = False
+    ) -> bool:
+        """Whether the securable is visible; ``strict``: not merely as the parent of
+        something visible (the privilege tables show only the grants of what one may use)."""
         if catalog in self.catalogs:
             return True
         if schema is None or schema == INFORMATION_SCHEMA:
-            return catalog in self.parents
+            return not strict and catalog in self.parents
         schema_name = f"{catalog}.{schema}"
         if schema_name in self.schemas:
             return True
         if table is None:
-            return schema_name in self.parents
+            return not strict and schema_name in self.parents
         return f"{schema_name}.{table}" in self.tables
 
 
@@ -116,7 +125,10 @@ class UnityCatalog:
         tables = _column(rows, ("table_name",)) if "table_name" in names else None
         tables = tables or [None] * rows.num_rows
         seen = self._seen(principal)
-        mask = [seen.sees(c, s, t) for c, s, t in zip(catalogs, schemas, tables, strict=True)]
+        strict = table in PRIVILEGE_TABLES
+        mask = [
+            seen.sees(c, s, t, strict) for c, s, t in zip(catalogs, schemas, tables, strict=True)
+        ]
         return rows.filter(pa.array(mask, type=pa.bool_()))
 
     def _seen(self, principal: Principal) -> _Visible:
@@ -154,11 +166,7 @@ class UnityCatalog:
     # information_schema.
 
     def privilege_rows(self, table: str, mirror: Mirror) -> list[tuple[Any, ...]]:
-        kind: SecurableType = {
-            "catalog_privileges": "catalog",
-            "schema_privileges": "schema",
-            "table_privileges": "table",
-        }[table]  # type: ignore[assignment]
+        kind = PRIVILEGE_TABLES[table]
         rows: list[tuple[Any, ...]] = []
         for name in _securables(mirror, kind):
             for grantor, grantee, privilege, inherited in self._grants_on(kind, name):
