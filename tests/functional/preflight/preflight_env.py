@@ -26,6 +26,7 @@ TOKENS = {
     "carol": "dapi-carol-secret",
     "dave": "dapi-dave-secret",
     "erin": "dapi-erin-secret",
+    "frank": "dapi-frank-secret",
     "robot": "dapi-robot-secret",
 }
 CONFIG = {
@@ -46,6 +47,7 @@ CONFIG = {
         {"token": TOKENS["carol"], "principal": "carol@example.com", "lifetime_days": 60},
         {"token": TOKENS["dave"], "principal": "dave@example.com", "lifetime_days": 60},
         {"token": TOKENS["erin"], "principal": "erin@example.com", "lifetime_days": 60},
+        {"token": TOKENS["frank"], "principal": "frank@example.com", "lifetime_days": 60},
         {"token": TOKENS["robot"], "principal": SERVICE_PRINCIPAL, "lifetime_days": 60},
     ],
     "warehouses": [
@@ -171,6 +173,11 @@ class Project:
     root: Path
     warehouse: LocalWarehouse
 
+    def configure(self, **settings: Any) -> None:
+        """Writes dbt_project.yml with these extra top-level settings."""
+        project = {"name": "shop", "version": "1.0", "config-version": 2, "profile": "preflight"}
+        (self.root / "dbt_project.yml").write_text(yaml.safe_dump({**project, **settings}))
+
     def run(
         self,
         capsys: pytest.CaptureFixture[str],
@@ -192,9 +199,11 @@ class Project:
             schema="core" if target == "prod" else f"dbt_{user}",
             threads=1,
         )
-        # The Thrift URL always reaches the running warehouse; http_path is what preflight reads.
+        # A deleted warehouse runs nothing: the Thrift URL then reaches the running one, so
+        # that only preflight's REST call sees the deleted id (from http_path).
+        thrift_id = RUNNING if warehouse_id == DELETED else warehouse_id
         output["connection_parameters"]["_connection_uri"] = (
-            f"{self.warehouse.base_url}/sql/1.0/warehouses/{RUNNING if warehouse_id == DELETED else warehouse_id}"
+            f"{self.warehouse.base_url}/sql/1.0/warehouses/{thrift_id}"
         )
         if http_path is not None:
             output["http_path"] = http_path
@@ -216,12 +225,9 @@ def project(tmp_path: Path, warehouse: LocalWarehouse) -> Project:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(sql + "\n")
     (tmp_path / "models" / "sources.yml").write_text(SOURCES)
-    (tmp_path / "dbt_project.yml").write_text(
-        yaml.safe_dump(
-            {"name": "shop", "version": "1.0", "config-version": 2, "profile": "preflight"}
-        )
-    )
-    return Project(tmp_path, warehouse)
+    project = Project(tmp_path, warehouse)
+    project.configure()
+    return project
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from preflight_facts import DAY_MS, NOW_MS, SERVICE_PRINCIPAL, USER, facts, only, rest
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from preflight_facts import facts, grant, inputs, rest
+
 from dbt.adapters.databricks_envs import preflight
 from dbt.adapters.databricks_envs.preflight import outputs
-
-from preflight_facts import facts, grant, inputs, rest
 
 NO_GRANTS = [grant("main", "USE CATALOG")]
 
