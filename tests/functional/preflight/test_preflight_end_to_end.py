@@ -54,6 +54,9 @@ def test_missing_create_schema_fails_and_the_grants_file_fixes_it(
         "where schema_name like 'dbt_preflight_probe_%'"
     )
     assert leftovers == []
+    # The PASS is true: the run it vouched for builds.
+    built = project.run(capsys, ["run"], user="dave")
+    assert built.success, built.output
 
 
 def test_production_must_run_as_a_service_principal(
