@@ -1,9 +1,9 @@
 {#-
   One preflight over the given node ids, shared by `preflight` (run-operation) and
-  `preflight_hook` (on-run-start): plan, gather facts, evaluate, report. Returns the report.
+  `preflight_hook` (on-run-start): plan, gather facts, evaluate, report. Returns the report;
+  its cost counts the seconds since `started`, when the caller began selecting nodes.
 -#}
-{% macro _dbenvs_pf_run(selected, mode, strict, format) -%}
-  {%- set started = modules.datetime.datetime.now() -%}
+{% macro _dbenvs_pf_run(selected, mode, strict, format, started) -%}
   {%- if mode not in ['passive', 'active'] -%}
     {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `mode: ' ~ mode
         ~ '` is not a mode; use passive (read-only checks, the default) or active (also create '

@@ -11,12 +11,13 @@
   {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
+  {%- set started = modules.datetime.datetime.now() -%}
   {#- Sources take part in selection (`source:raw+`), though preflight never builds them. -#}
   {%- set selectable = {} -%}
   {%- do selectable.update(graph.nodes) -%}
   {%- do selectable.update(graph.sources) -%}
   {%- set selected = databricks_envs._dbenvs_pf_select(selectable, select, exclude) -%}
-  {%- set report = databricks_envs._dbenvs_pf_run(selected, mode, strict, format) -%}
+  {%- set report = databricks_envs._dbenvs_pf_run(selected, mode, strict, format, started) -%}
   {%- if report.failed -%}
     {{ databricks_envs._dbenvs_pf_raise(report) }}
   {%- endif -%}

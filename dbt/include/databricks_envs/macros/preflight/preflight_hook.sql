@@ -11,7 +11,8 @@
   {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
-  {%- set report = databricks_envs._dbenvs_pf_run(selected_resources | list, mode, strict, format) -%}
+  {%- set report = databricks_envs._dbenvs_pf_run(
+      selected_resources | list, mode, strict, format, modules.datetime.datetime.now()) -%}
   {%- if report.failed -%}
     {{ databricks_envs._dbenvs_pf_raise(report) }}
   {%- endif -%}
