@@ -1,9 +1,13 @@
-"""`make demo`: the example project built as dev and as prod on a local warehouse.
+"""`make demo`: the example project, preflight-checked and built as dev and as prod, on a local
+warehouse with Unity Catalog grants.
 
-1. starts a local Databricks SQL warehouse (data under examples/.demo/, fresh each time);
-2. writes a profiles.yml with a `dev` and a `prod` target of `type: databricks_envs`;
-3. builds the example project as dev, then as prod, with `dbt build`;
-4. shows, from the warehouse's own information_schema, where every node landed in each.
+1. starts a local Databricks SQL warehouse (data under examples/.demo/, fresh each time) with a
+   developer, a production service principal and their grants;
+2. writes a profiles.yml: `dev` runs as the developer, `prod` as the service principal;
+3. dev: preflight, `dbt build`, and the write guard refusing a developer's write to prod;
+4. prod: preflight finds the service principal's missing grants and writes the GRANTs that fix
+   them; an admin runs that file; preflight passes; `dbt build`;
+5. shows, from the warehouse's own information_schema, where every node landed in each.
 
     .venv/bin/python examples/demo.py [--keep]
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -20,6 +25,7 @@ import time
 from pathlib import Path
 
 import yaml
+from databricks import sql
 
 from dbt.adapters.databricks_envs.local.server import LocalWarehouse, start_embedded
 from dbt.adapters.databricks_envs.local.server.profile import profile_target
@@ -28,39 +34,79 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE / "demo_project"
 WORK = HERE / ".demo"
 DBT = str(Path(sys.executable).parent / "dbt")
+ADMIN = "admin@localhost"
+DEVELOPER = "dev@example.com"
+# A service principal's identity is its application id.
+PROD_RUNNER = "5e2b7c1a-9d3f-4b8e-a6c0-2f1d8e9b7a45"
 # The prod catalog map of dbt_project.yml sends `+database: analytics` here.
 CATALOGS = ["main", "dev", "prod", "prod_analytics"]
-TARGETS = {"dev": ("dev", "dbt_demo"), "prod": ("prod", "core")}
+# target: (catalog, schema, who runs it)
+TARGETS = {"dev": ("dev", "dbt_demo", DEVELOPER), "prod": ("prod", "core", PROD_RUNNER)}
 
 
 def step(title: str) -> None:
     print(f"\n==> {title}", flush=True)
 
 
-def dbt(*args: str, target: str) -> list[str]:
-    """Runs dbt on the example project, streaming its log; stops the demo on failure."""
+def dbt(*args: str, target: str, expect_failure: bool = False) -> list[str]:
+    """Runs dbt on the example project and shows its log; stops the demo on a surprise."""
     command = [DBT, *args, "--target", target, "--project-dir", str(WORK / "project")]
     command += ["--profiles-dir", str(WORK)]
-    print("$ dbt " + " ".join([*args, "--target", target]), flush=True)
+    quiet = "--quiet" in args
+    if not quiet:
+        print("$ dbt " + " ".join([*args, "--target", target]), flush=True)
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     lines = completed.stdout.splitlines()
-    quiet = "--quiet" in args
-    if not quiet or completed.returncode:
+    failed = completed.returncode != 0
+    if not quiet or failed != expect_failure:
         print("\n".join("   " + line for line in lines), flush=True)
-    if completed.returncode:
-        sys.exit(f"dbt {args[0]} --target {target} failed (exit {completed.returncode}).")
+    if failed != expect_failure:
+        outcome = f"failed (exit {completed.returncode})" if failed else "succeeded"
+        sys.exit(f"dbt {args[0]} --target {target} {outcome}, which the demo did not expect.")
     return lines
 
 
-def write_profile(warehouse: LocalWarehouse) -> None:
+def write_config(tokens: dict[str, str]) -> Path:
+    """The warehouse's identities and grants. The service principal may not use prod_analytics
+    yet: preflight finds that before the prod build."""
+    config = {
+        "users": [DEVELOPER],
+        "service_principals": [{"application_id": PROD_RUNNER, "display_name": "prod-runner"}],
+        "groups": [{"name": "developers", "members": [DEVELOPER]}],
+        "tokens": [
+            {"token": tokens[ADMIN], "principal": ADMIN},
+            {"token": tokens[DEVELOPER], "principal": DEVELOPER, "lifetime_days": 90},
+            {"token": tokens[PROD_RUNNER], "principal": PROD_RUNNER, "lifetime_days": 365},
+        ],
+        "catalogs": CATALOGS,
+        "grants": [
+            {
+                "principal": "developers",
+                "on": "catalog dev",
+                "privileges": ["USE CATALOG", "CREATE SCHEMA"],
+            },
+            {
+                "principal": PROD_RUNNER,
+                "on": "catalog prod",
+                "privileges": ["USE CATALOG", "CREATE SCHEMA"],
+            },
+        ],
+    }
+    path = WORK / "warehouse.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    path.chmod(0o600)
+    return path
+
+
+def write_profile(warehouse: LocalWarehouse, tokens: dict[str, str]) -> None:
     outputs = {}
-    for name, (catalog, schema) in TARGETS.items():
+    for name, (catalog, schema, principal) in TARGETS.items():
         outputs[name] = profile_target(
             adapter_type="databricks_envs",
             base_url=warehouse.base_url,
             warehouse_id=warehouse.warehouse_id,
-            token=warehouse.token,
+            token=tokens[principal],
             catalog=catalog,
             schema=schema,
         )
@@ -70,49 +116,44 @@ def write_profile(warehouse: LocalWarehouse) -> None:
     path.chmod(0o600)
 
 
-def planned(target: str) -> dict[str, str]:
-    """Where dbt says each node goes: unique_id -> catalog.schema.name."""
-    lines = dbt(
-        "ls",
-        "--quiet",
-        "--resource-types",
-        "model",
-        "seed",
-        "--output",
-        "json",
-        "--output-keys",
-        "unique_id",
-        "database",
-        "schema",
-        "alias",
-        target=target,
-    )
-    nodes = [json.loads(line) for line in lines if line.startswith("{")]
-    return {n["unique_id"]: f"{n['database']}.{n['schema']}.{n['alias']}" for n in nodes}
-
-
-def landed(warehouse: LocalWarehouse) -> dict[str, str]:
-    """Every relation in the warehouse: catalog.schema.name -> TABLE / VIEW."""
-    from databricks import sql
-
+def run_as_admin(warehouse: LocalWarehouse, token: str, statements: list[str]) -> list[tuple]:
+    """Runs statements as the metastore admin; returns the last one's rows."""
+    rows: list[tuple] = []
     with (
         sql.connect(
             server_hostname="127.0.0.1",
             http_path=warehouse.http_path,
-            access_token=warehouse.token,
+            access_token=token,
             _connection_uri=warehouse.connection_uri,
             enable_telemetry=False,
         ) as connection,
         connection.cursor() as cursor,
     ):
-        cursor.execute(
-            "select table_catalog, table_schema, table_name, table_type "
-            "from system.information_schema.tables where table_schema <> 'information_schema'"
-        )
-        return {f"{c}.{s}.{t}": kind for c, s, t, kind in cursor.fetchall()}
+        for statement in statements:
+            cursor.execute(statement)
+            rows = [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+    return rows
 
 
-def report(plans: dict[str, dict[str, str]], relations: dict[str, str]) -> None:
+def grant_statements(path: Path) -> list[str]:
+    text = "\n".join(
+        line for line in path.read_text().splitlines() if not line.lstrip().startswith("--")
+    )
+    return [statement.strip() for statement in text.split(";") if statement.strip()]
+
+
+def planned(target: str) -> dict[str, str]:
+    """Where dbt says each node goes: unique_id -> catalog.schema.name."""
+    keys = ["unique_id", "database", "schema", "alias"]
+    lines = dbt(
+        "ls", "--quiet", "--resource-types", "model", "seed", "--output", "json",
+        "--output-keys", *keys, target=target,
+    )  # fmt: skip
+    nodes = [json.loads(line) for line in lines if line.startswith("{")]
+    return {n["unique_id"]: f"{n['database']}.{n['schema']}.{n['alias']}" for n in nodes}
+
+
+def report(plans: dict[str, dict[str, str]], relations: set[str]) -> None:
     nodes = sorted({uid for plan in plans.values() for uid in plan})
     rows = [("node", *plans, "in the warehouse")]
     for uid in nodes:
@@ -137,23 +178,46 @@ def main() -> None:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir()
     shutil.copytree(PROJECT, WORK / "project")
-    config = WORK / "warehouse.yml"
-    config.write_text(yaml.safe_dump({"catalogs": CATALOGS}))
+    tokens = {who: "dapi" + secrets.token_hex(16) for who in (ADMIN, DEVELOPER, PROD_RUNNER)}
 
     step("Starting a local Databricks SQL warehouse")
-    warehouse = start_embedded(WORK / "warehouse", config)
+    warehouse = start_embedded(WORK / "warehouse", write_config(tokens))
+    write_profile(warehouse, tokens)
     print(f"   {warehouse.base_url}{warehouse.http_path}   catalogs: {', '.join(CATALOGS)}")
-    write_profile(warehouse)
-    print(f"   profiles: {WORK / 'profiles.yml'} (targets dev and prod, type: databricks_envs)")
+    print(f"   dev runs as {DEVELOPER} (group developers: USE CATALOG, CREATE SCHEMA on dev)")
+    print(f"   prod runs as the service principal {PROD_RUNNER} (prod-runner)")
 
-    plans: dict[str, dict[str, str]] = {}
-    for target in TARGETS:
-        step(f"dbt build --target {target}")
-        dbt("build", target=target)
-        plans[target] = planned(target)
+    step("dev: preflight, then build")
+    dbt("run-operation", "preflight", target="dev")
+    dbt("build", target="dev")
+
+    step("dev: the write guard stops a developer's write to prod before it is sent")
+    refused = dbt("run-operation", "write_to_prod", target="dev", expect_failure=True)
+    if not any("write guard: refused" in line for line in refused):
+        sys.exit("The write guard did not refuse the write to prod.")
+
+    step("prod: preflight finds what the service principal may not do yet")
+    dbt("run-operation", "preflight", target="prod", expect_failure=True)
+    grants_file = WORK / "project" / "target" / "preflight_grants.sql"
+    print(f"   {grants_file.relative_to(HERE.parent)}:")
+    print("\n".join("     " + line for line in grants_file.read_text().splitlines()))
+
+    step("prod: an admin runs the grants file; preflight passes; build")
+    run_as_admin(warehouse, tokens[ADMIN], grant_statements(grants_file))
+    dbt("run-operation", "preflight", target="prod")
+    dbt("build", target="prod")
 
     step("Where everything landed")
-    report(plans, landed(warehouse))
+    plans = {target: planned(target) for target in TARGETS}
+    rows = run_as_admin(
+        warehouse,
+        tokens[ADMIN],
+        [
+            "select table_catalog, table_schema, table_name from system.information_schema.tables"
+            " where table_schema <> 'information_schema'"
+        ],
+    )
+    report(plans, {".".join(str(part) for part in row) for row in rows})
     print(f"\nDone in {time.perf_counter() - started:.0f} s.")
     if keep:
         print(f"The warehouse keeps running at {warehouse.base_url}; Ctrl-C stops it.")
