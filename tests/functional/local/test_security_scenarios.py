@@ -5,9 +5,12 @@ the connector (the error text and SQLSTATE)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import databricks.sql
 import pytest
+import yaml
+from dbt.cli.main import dbtRunner
 from uc_workspace import Workspace
 
 from dbt.adapters.databricks_envs.local.server import open_warehouse
@@ -233,3 +236,38 @@ def test_a_stopped_warehouse_starts_and_a_deleted_one_fails_fast(uc: Workspace) 
     assert "SQL warehouse doomed does not exist or was deleted" in deleted.error
     with pytest.raises(databricks.sql.exc.RequestError, match="doomed does not exist"):
         uc.connect(ADMIN_TOKEN, "doomed")
+
+
+def test_embedded_mode_reads_the_same_configuration(tmp_path: Path) -> None:
+    """``host: local`` with ``local_config``: the profile's token chooses who runs."""
+    (tmp_path / "warehouse.yml").write_text(
+        "users: [carol@example.com]\n"
+        "tokens: [{token: dapi-carol, principal: carol@example.com, lifetime_days: 1}]\n"
+        "catalogs: [dev]\n"
+        "grants: [{principal: carol@example.com, on: catalog dev, privileges: [USE CATALOG]}]\n"
+    )
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text(
+        "name: embedded\nversion: '1.0'\nconfig-version: 2\nprofile: uc\n"
+    )
+    (project / "models" / "m.sql").write_text("select 1 as x")
+    target = {
+        "type": "databricks_envs",
+        "host": "local",
+        "local_data_dir": str(tmp_path / "data"),
+        "local_config": str(tmp_path / "warehouse.yml"),
+        "token": "dapi-carol",
+        "catalog": "dev",
+        "schema": "carol",
+    }
+    (project / "profiles.yml").write_text(
+        yaml.safe_dump({"uc": {"target": "local", "outputs": {"local": target}}})
+    )
+    result = dbtRunner().invoke(
+        ["run", "--project-dir", str(project), "--profiles-dir", str(project)]
+    )
+    assert not result.success
+    assert reported(
+        refusal("User does not have CREATE SCHEMA on Catalog 'dev'."), str(result.exception)
+    )
