@@ -184,3 +184,47 @@ def test_probe_never_touches_a_protected_catalog() -> None:
     )
     assert check["status"] == "SKIP"
     assert "protected" in check["message"]
+
+
+WRITER = [
+    grant("dev", "USE CATALOG"),
+    grant("dev.dbt_alice", "USE SCHEMA"),
+    grant("dev.dbt_alice", "CREATE TABLE"),
+    grant("dev.dbt_alice", "MODIFY"),
+]
+
+
+def existing(materialized: str) -> dict[str, object]:
+    relations = {"dev.dbt_alice.orders": {"owner": "bob@example.com", "owned": False}}
+    writes = {
+        "dev.dbt_alice": {
+            "catalog": "dev",
+            "schema": "dbt_alice",
+            "relations": {"orders": materialized},
+        }
+    }
+    return only(
+        "privilege.write",
+        plan=plan(writes=writes),
+        facts=facts(schemas=EXISTING, grants=WRITER, relations=relations),
+    )
+
+
+def test_replacing_a_view_someone_else_owns_fails_with_the_ownership_fix() -> None:
+    check = existing("view")
+    assert check["status"] == "FAIL"
+    assert "User is not an owner of View 'dev.dbt_alice.orders'" in check["message"]
+    assert "ALTER VIEW `dev`.`dbt_alice`.`orders` OWNER TO `alice@example.com`;" in check["fix"]
+    # A GRANT cannot give ownership: nothing for the grants file.
+    assert check["grants"] == []
+
+
+def test_a_table_held_with_modify_but_not_owned_warns() -> None:
+    check = existing("table")
+    assert check["status"] == "WARN"
+    assert "may need ownership" in check["message"]
+    assert "ALTER TABLE `dev`.`dbt_alice`.`orders` OWNER TO" in check["fix"]
+
+
+def test_an_incremental_model_needs_only_modify() -> None:
+    assert existing("incremental")["status"] == "PASS"

@@ -26,19 +26,36 @@
 {%- endmacro %}
 
 
-{#- privilege.write: for each catalog.schema the selected nodes will be written to. -#}
+{#-
+  privilege.write: for each catalog.schema the selected nodes will be written to. Replacing an
+  existing view needs its ownership, which no GRANT gives (FAIL, with the ALTER ... OWNER TO
+  that does); `create or replace table` may too (unverified on Databricks), so a table held
+  with MODIFY but not owned is a WARN rather than a PASS.
+-#}
 {% macro _dbenvs_pf_write_checks(plan, facts, index) -%}
   {%- set checks = [] -%}
   {%- for key in plan.writes.keys() | sort -%}
     {%- set entry = plan.writes[key] -%}
     {%- set needs = [['USE CATALOG', entry.catalog]] -%}
     {%- set existing = [] -%}
+    {%- set owners = [] -%}
+    {%- set cautions = [] -%}
     {%- if key in facts.schemas -%}
       {%- do needs.append(['USE SCHEMA', key]) -%}
       {%- do needs.append(['CREATE TABLE', key]) -%}
-      {%- for name in entry.relations.keys() | sort if (key ~ '.' ~ name) in facts.relations -%}
+      {%- for name, materialized in entry.relations | dictsort if (key ~ '.' ~ name) in facts.relations -%}
+        {%- set relation = key ~ '.' ~ name -%}
         {%- do existing.append(name) -%}
-        {%- do needs.append(['MODIFY', key ~ '.' ~ name]) -%}
+        {%- if not databricks_envs._dbenvs_pf_owns_within(facts, relation) -%}
+          {%- if materialized in ['view', 'materialized_view'] -%}
+            {%- do owners.append(relation) -%}
+          {%- else -%}
+            {%- do needs.append(['MODIFY', relation]) -%}
+            {%- if materialized == 'table' -%}
+              {%- do cautions.append(relation) -%}
+            {%- endif -%}
+          {%- endif -%}
+        {%- endif -%}
       {%- endfor -%}
       {%- set what = 'existing schema: USE CATALOG, USE SCHEMA, CREATE TABLE'
           ~ (', MODIFY or ownership on ' ~ existing | length ~ ' existing relation(s)' if existing else '') -%}
@@ -47,12 +64,29 @@
       {%- set what = 'new schema: USE CATALOG, CREATE SCHEMA on the catalog' -%}
     {%- endif -%}
     {%- set gaps = databricks_envs._dbenvs_pf_gaps(facts, index, needs) -%}
+    {%- set problems = gaps | map(attribute='text') | list -%}
+    {%- set fixes = gaps | map(attribute='grant') | list -%}
+    {%- for relation in owners -%}
+      {%- do problems.append("User is not an owner of View '" ~ relation ~ "' (replacing a view needs ownership)") -%}
+      {%- do fixes.append('ALTER VIEW ' ~ databricks_envs._dbenvs_pf_quote(relation) ~ ' OWNER TO `'
+          ~ facts.user | replace('`', '``') ~ '`;') -%}
+    {%- endfor -%}
     {%- set nodes = entry.relations | length ~ ' relation(s)' -%}
-    {%- if gaps -%}
+    {%- if problems -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'FAIL', key,
-          'cannot write ' ~ nodes ~ ' (' ~ what ~ '): ' ~ gaps | map(attribute='text') | join('; '),
-          'an admin runs: ' ~ gaps | map(attribute='grant') | join(' '),
-          gaps | map(attribute='grant') | list)) -%}
+          'cannot write ' ~ nodes ~ ' (' ~ what ~ '): ' ~ problems | join('; '),
+          'an admin runs: ' ~ fixes | join(' '), gaps | map(attribute='grant') | list)) -%}
+    {%- elif cautions -%}
+      {%- set transfers = [] -%}
+      {%- for relation in cautions -%}
+        {%- do transfers.append('ALTER TABLE ' ~ databricks_envs._dbenvs_pf_quote(relation) ~ ' OWNER TO `'
+            ~ facts.user | replace('`', '``') ~ '`;') -%}
+      {%- endfor -%}
+      {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'WARN', key,
+          'can write ' ~ nodes ~ ' (' ~ what ~ '), but ' ~ cautions | join(', ')
+          ~ ' held with MODIFY and not owned: a table materialization replaces it '
+          ~ '(create or replace table), which may need ownership',
+          'an admin makes this identity the owner: ' ~ transfers | join(' '))) -%}
     {%- else -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'PASS', key,
           'can write ' ~ nodes ~ ' (' ~ what ~ ')')) -%}

@@ -40,6 +40,15 @@
 {%- endmacro %}
 
 
+{#- Whether the identity owns `key` ('c.s.t') or its schema or catalog. -#}
+{% macro _dbenvs_pf_owns_within(facts, key) -%}
+  {%- for securable in databricks_envs._dbenvs_pf_chain(key) if databricks_envs._dbenvs_pf_owns(facts, securable) -%}
+    {{ return(true) }}
+  {%- endfor -%}
+  {{ return(false) }}
+{%- endmacro %}
+
+
 {#- Whether the identity holds `privilege` on the securable `key`. -#}
 {% macro _dbenvs_pf_has(facts, index, privilege, key) -%}
   {%- for securable in databricks_envs._dbenvs_pf_chain(key) -%}
