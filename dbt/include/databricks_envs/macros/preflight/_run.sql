@@ -83,11 +83,9 @@
 
 {% macro _dbenvs_pf_raise(report) -%}
   {%- set s = report.summary -%}
+  {%- set where = 'in target/preflight_grants.sql' if report.adapter == 'databricks_envs' else 'listed above' -%}
   {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight failed: ' ~ s.FAIL ~ ' FAIL, '
       ~ s.WARN ~ ' WARN' ~ (' (strict: warnings fail too)' if report.strict else '')
-      ~ '. See the table above for each check\'s fix'
-      ~ ('; the GRANTs that close the privilege gaps are in target/preflight_grants.sql'
-         if report.grants and report.adapter == 'databricks_envs' else '')
-      ~ ('; the GRANTs that close the privilege gaps are listed above' if report.grants and report.adapter != 'databricks_envs' else '')
-      ~ '.') }}
+      ~ ". See the table above for each check's fix"
+      ~ ('; the GRANTs that close the privilege gaps are ' ~ where if report.grants else '') ~ '.') }}
 {%- endmacro %}
