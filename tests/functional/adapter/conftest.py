@@ -1,0 +1,137 @@
+"""dbt-tests-adapter's suites, run on the local warehouse or on a real workspace.
+
+``--profile`` picks where they run:
+
+- ``local`` (default): ``type: databricks_envs`` on a local warehouse;
+- ``local_databricks``: plain ``type: databricks`` on a local warehouse;
+- ``databricks``: ``type: databricks_envs`` on the workspace named by ``DBT_DATABRICKS_HOST``,
+  ``DBT_DATABRICKS_HTTP_PATH`` and ``DBT_DATABRICKS_TOKEN`` (catalog from
+  ``DBT_DATABRICKS_CATALOG``, default ``main``); skipped when they are absent.
+
+Each pytest worker starts one local warehouse (``dbt-databricks-envs local serve`` in a child
+process, data in a temporary directory) and every test class gets its own schema in it.
+
+The option is read with a default, not registered: registering needs a conftest pytest loads
+at start-up, and ``pytest tests`` loads this one only once collection reaches it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+from dbt.tests.fixtures.project import *  # noqa: F403 - dbt-tests-adapter's fixtures
+from dbt.tests.util import write_file
+
+from dbt.adapters.databricks_envs.local.server import ServerProcess
+from dbt.adapters.databricks_envs.local.server.profile import profile_target
+
+PROFILES = ("local", "local_databricks", "databricks")
+LOCAL_CATALOG = "main"
+# The suites assume dbt's default naming (`<target schema>_<custom schema>`, `+database` as
+# given); in dev these settings reproduce it through the adapter's routing.
+DEFAULT_NAMING = {
+    "databricks_envs": {"dev": {"custom_schemas": "prefix", "custom_databases": "as_is"}}
+}
+# The catalogs the suites write to: the target's, and the second catalog of cross-database tests.
+WRITE_CATALOGS = ["main", "dev"]
+WORKSPACE_VARIABLES = ("DBT_DATABRICKS_HOST", "DBT_DATABRICKS_HTTP_PATH", "DBT_DATABRICKS_TOKEN")
+
+
+def selected_profile(config: pytest.Config) -> str:
+    profile = str(config.getoption("--profile", default="local"))
+    if profile not in PROFILES:
+        raise pytest.UsageError(f"--profile must be one of {', '.join(PROFILES)}, not {profile}")
+    return profile
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "skip_profile(*profiles): skip the test when --profile is one of these"
+    )
+
+
+@pytest.fixture(autouse=True)
+def skip_by_profile(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("skip_profile")
+    profile = selected_profile(request.config)
+    if marker is not None and profile in marker.args:
+        pytest.skip(f"not run with --profile {profile}")
+
+
+@pytest.fixture(scope="session")
+def profile_name(request: pytest.FixtureRequest) -> str:
+    return selected_profile(request.config)
+
+
+@pytest.fixture(scope="session")
+def local_warehouse(
+    profile_name: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess | None]:
+    if profile_name == "databricks":
+        yield None
+        return
+    data_dir = tmp_path_factory.mktemp("conformance_warehouse")
+    with ServerProcess(data_dir) as server:
+        yield server
+    # What the server logged (tracebacks of internal errors), for whoever debugs a failure.
+    (data_dir / "server.log").write_text("".join(server.output))
+
+
+@pytest.fixture(scope="class")
+def dbt_profile_target(profile_name: str, local_warehouse: ServerProcess | None) -> dict[str, Any]:
+    if local_warehouse is None:
+        return workspace_target()
+    target = profile_target(
+        adapter_type="databricks" if profile_name == "local_databricks" else "databricks_envs",
+        base_url=local_warehouse.base_url,
+        warehouse_id=local_warehouse.warehouse_id,
+        token=local_warehouse.token,
+        catalog=LOCAL_CATALOG,
+        schema="default",
+    )
+    if target["type"] == "databricks_envs":
+        target["write_catalogs"] = WRITE_CATALOGS
+    return target
+
+
+def workspace_target() -> dict[str, Any]:
+    missing = [name for name in WORKSPACE_VARIABLES if not os.environ.get(name)]
+    if missing:
+        pytest.skip(f"--profile databricks needs the environment variables {', '.join(missing)}")
+    catalog = os.environ.get("DBT_DATABRICKS_CATALOG", "main")
+    return {
+        "type": "databricks_envs",
+        "host": os.environ["DBT_DATABRICKS_HOST"],
+        "http_path": os.environ["DBT_DATABRICKS_HTTP_PATH"],
+        "token": os.environ["DBT_DATABRICKS_TOKEN"],
+        "catalog": catalog,
+        "schema": "default",
+        "threads": 4,
+        "write_catalogs": [catalog, *WRITE_CATALOGS],
+    }
+
+
+@pytest.fixture(scope="class")
+def dbt_project_yml(
+    project_root: Any,
+    project_config_update: dict[str, Any] | str,
+    dbt_profile_target: dict[str, Any],
+) -> dict[str, Any]:
+    """dbt-tests-adapter's dbt_project.yml, plus the routing settings of dbt's default naming
+    for ``type: databricks_envs`` (merged into any vars the test sets)."""
+    project_config: dict[str, Any] = {
+        "name": "test",
+        "profile": "test",
+        "flags": {"send_anonymous_usage_stats": False},
+    }
+    if isinstance(project_config_update, str):
+        project_config_update = yaml.safe_load(project_config_update)
+    project_config.update(project_config_update or {})
+    if dbt_profile_target["type"] == "databricks_envs":
+        project_config["vars"] = {**DEFAULT_NAMING, **project_config.get("vars", {})}
+    write_file(yaml.safe_dump(project_config), project_root, "dbt_project.yml")
+    return project_config
