@@ -92,13 +92,18 @@ class UnityCatalog:
         if not accesses or self._directory.is_admin(principal):
             return
         key = (principal, tuple(accesses))
-        self._fresh()
-        if key in self._allowed:
+        # Kept before deciding: a decision made while grants change lands in the set that the
+        # change discards, never in the new one.
+        allowed, _ = self._fresh()
+        if key in allowed:
             return
         self.policy.check(principal, accesses)
-        self._allowed.add(key)
+        allowed.add(key)
 
-    def _fresh(self) -> None:
+    def _fresh(
+        self,
+    ) -> tuple[set[tuple[Principal, tuple[Access, ...]]], dict[Principal, _Visible]]:
+        """The caches, emptied first if grants, groups or the catalog changed since."""
         at = (self.version, self._mirror.structure)
         if at != self._cached_at:
             with self._lock:
@@ -106,6 +111,7 @@ class UnityCatalog:
                     self._allowed = set()
                     self._visible = {}
                     self._cached_at = at
+        return self._allowed, self._visible
 
     # What a principal sees.
 
@@ -132,11 +138,11 @@ class UnityCatalog:
         return rows.filter(pa.array(mask, type=pa.bool_()))
 
     def _seen(self, principal: Principal) -> _Visible:
-        self._fresh()
-        found = self._visible.get(principal)
+        _, cached = self._fresh()
+        found = cached.get(principal)
         if found is None:
             found = self._compute_visible(principal)
-            self._visible[principal] = found
+            cached[principal] = found
         return found
 
     def _compute_visible(self, principal: Principal) -> _Visible:
