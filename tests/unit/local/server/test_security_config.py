@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from dbt.adapters.databricks_envs.local.api import Principal
+from dbt.adapters.databricks_envs.local.server import open_warehouse
 from dbt.adapters.databricks_envs.local.server.config import (
     ADMIN,
     ConfigError,
@@ -99,3 +101,33 @@ def test_the_metastore_admin_may_be_a_group() -> None:
 def test_invalid_security_settings_are_named(data: Any, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
         parse_config(data)
+
+
+def readme_example() -> str:
+    """The configuration example of README.md's "Access control" section."""
+    readme = (Path(__file__).parents[4] / "README.md").read_text()
+    section = readme.split("### Access control", 1)[1]
+    return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_example_starts_a_warehouse_with_its_grants(tmp_path: Path) -> None:
+    config = tmp_path / "warehouse.yml"
+    config.write_text(readme_example())
+    with open_warehouse(tmp_path / "data", config) as warehouse:
+        robot = warehouse.directory.principal(ROBOT)
+        assert robot is not None
+        session = warehouse.engine.open_session(robot, "prod", "marts")
+        session.execute("create table prod.marts.t as select 1 as x")
+        session.close()
+
+
+def test_a_grant_on_a_table_that_does_not_exist_stops_the_start(tmp_path: Path) -> None:
+    config = tmp_path / "warehouse.yml"
+    config.write_text(
+        "catalogs: [dev]\n"
+        "grants: [{principal: admin@localhost, on: table dev.s.t, privileges: [SELECT]}]\n"
+    )
+    with pytest.raises(ConfigError, match=r"`grants\[0\]`: the table dev\.s\.t does not exist"):
+        open_warehouse(tmp_path / "data", config)
+    # Nothing was left holding the data directory.
+    open_warehouse(tmp_path / "data").stop()

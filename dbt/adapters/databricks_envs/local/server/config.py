@@ -21,7 +21,8 @@ warehouses:                   # optional; default: one RUNNING warehouse
 catalogs:                     # created when missing (default: main, dev, prod)
   - main
   - {name: dev, owner: alice@example.com}
-grants:                       # granted by the metastore admin at every start
+grants:                       # granted by the metastore admin at every start; a schema
+                              # named here is created if missing, a table must exist
   - {principal: data-engineers, on: catalog dev, privileges: [USE CATALOG, CREATE SCHEMA]}
   - {principal: alice@example.com, on: schema prod.marts, privileges: [USE_SCHEMA, SELECT]}
 ```

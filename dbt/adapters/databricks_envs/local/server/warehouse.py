@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from databricks.sql.thrift_api.TCLIService import TCLIService
 
@@ -13,12 +14,16 @@ from ..security.directory import Directory
 from . import rest_identity
 from .auth import DirectoryAuthenticator, Token
 from .compute import Compute
-from .config import ADMIN, WarehouseConfig, load_config
+from .config import ADMIN, ConfigError, WarehouseConfig, load_config
 from .datadir import DataDirLock, admin_token
 from .http import Services, WarehouseHTTPServer
 from .operations import Registry
 from .rest import workspace_api
 from .thrift_handler import ThriftHandler
+
+if TYPE_CHECKING:
+    from ..engine import DuckDBEngine
+    from ..security import UnityCatalog
 
 # (data directory, configuration, the workspace's identities) -> the engine.
 EngineFactory = Callable[[Path, WarehouseConfig, Directory], Engine]
@@ -43,8 +48,20 @@ def duckdb_engine(data_dir: Path, config: WarehouseConfig, directory: Directory)
         engine = DuckDBEngine(data_dir, initial_catalogs=list(config.catalogs), owner=owner)
     else:
         engine = DuckDBEngine(data_dir, owner=owner)
-    unity = UnityCatalog(engine.mirror, directory, GrantStore(data_dir / GRANTS_FILE))
-    engine.secure(unity)
+    try:
+        unity = UnityCatalog(engine.mirror, directory, GrantStore(data_dir / GRANTS_FILE))
+        engine.secure(unity)
+        _apply(engine, unity, config)
+    except BaseException:
+        engine.close()
+        raise
+    return engine
+
+
+def _apply(engine: DuckDBEngine, unity: UnityCatalog, config: WarehouseConfig) -> None:
+    """The declared catalog owners and grants, applied by the metastore admin. A schema a
+    grant names is created if missing, so a scenario needs no set-up statement for it."""
+    owner = config.metastore_admin
     admin = Principal(owner, frozenset({owner}))
     session = engine.open_session(admin)
     try:
@@ -52,12 +69,24 @@ def duckdb_engine(data_dir: Path, config: WarehouseConfig, directory: Directory)
             state = engine.mirror.catalog(catalog.lower())
             if state is not None and state.info.owner != catalog_owner:
                 session.execute(f"ALTER CATALOG `{catalog}` OWNER TO `{catalog_owner}`")
-        for grant in config.grants:
+        for index, grant in enumerate(config.grants):
             kind, name = grant.securable
+            parts = name.split(".")
+            if engine.mirror.catalog(parts[0]) is None:
+                raise ConfigError(
+                    f"`grants[{index}]`: the catalog {parts[0]!r} does not exist; declare it "
+                    "under `catalogs`."
+                )
+            if kind == "schema":
+                session.execute(f"CREATE SCHEMA IF NOT EXISTS `{parts[0]}`.`{parts[1]}`")
+            elif kind == "table" and unity.policy.find("table", name) is None:
+                raise ConfigError(
+                    f"`grants[{index}]`: the table {name} does not exist yet; grant on its "
+                    "schema instead, or create the table and then GRANT in SQL."
+                )
             unity.change(admin, kind, name, grant.principal, grant.privileges, revoke=False)
     finally:
         session.close()
-    return engine
 
 
 class LocalWarehouse:
