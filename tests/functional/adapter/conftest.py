@@ -11,8 +11,11 @@
 Each pytest worker starts one local warehouse (``dbt-databricks-envs local serve`` in a child
 process, data in a temporary directory) and every test class gets its own schema in it.
 
-The option is read with a default, not registered: registering needs a conftest pytest loads
-at start-up, and ``pytest tests`` loads this one only once collection reaches it.
+A test class with ``adapter_type = "databricks"`` runs with plain ``type: databricks`` whatever
+the profile: the default run covers both adapter types on a representative subset.
+
+``pytest tests`` loads this conftest only once collection reaches it, after the command line
+is parsed: the option is then read with its default.
 """
 
 from __future__ import annotations
@@ -39,6 +42,15 @@ DEFAULT_NAMING = {
 # The catalogs the suites write to: the target's, and the second catalog of cross-database tests.
 WRITE_CATALOGS = ["main", "dev"]
 WORKSPACE_VARIABLES = ("DBT_DATABRICKS_HOST", "DBT_DATABRICKS_HTTP_PATH", "DBT_DATABRICKS_TOKEN")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--profile",
+        default="local",
+        choices=PROFILES,
+        help="where dbt-tests-adapter's suites run (default: a local warehouse)",
+    )
 
 
 def selected_profile(config: pytest.Config) -> str:
@@ -82,11 +94,17 @@ def local_warehouse(
 
 
 @pytest.fixture(scope="class")
-def dbt_profile_target(profile_name: str, local_warehouse: ServerProcess | None) -> dict[str, Any]:
+def adapter_type(request: pytest.FixtureRequest, profile_name: str) -> str:
+    plain = profile_name == "local_databricks" or getattr(request.cls, "adapter_type", None)
+    return "databricks" if plain else "databricks_envs"
+
+
+@pytest.fixture(scope="class")
+def dbt_profile_target(adapter_type: str, local_warehouse: ServerProcess | None) -> dict[str, Any]:
     if local_warehouse is None:
-        return workspace_target()
+        return workspace_target(adapter_type)
     target = profile_target(
-        adapter_type="databricks" if profile_name == "local_databricks" else "databricks_envs",
+        adapter_type=adapter_type,
         base_url=local_warehouse.base_url,
         warehouse_id=local_warehouse.warehouse_id,
         token=local_warehouse.token,
@@ -98,21 +116,23 @@ def dbt_profile_target(profile_name: str, local_warehouse: ServerProcess | None)
     return target
 
 
-def workspace_target() -> dict[str, Any]:
+def workspace_target(adapter_type: str) -> dict[str, Any]:
     missing = [name for name in WORKSPACE_VARIABLES if not os.environ.get(name)]
     if missing:
         pytest.skip(f"--profile databricks needs the environment variables {', '.join(missing)}")
     catalog = os.environ.get("DBT_DATABRICKS_CATALOG", "main")
-    return {
-        "type": "databricks_envs",
+    target = {
+        "type": adapter_type,
         "host": os.environ["DBT_DATABRICKS_HOST"],
         "http_path": os.environ["DBT_DATABRICKS_HTTP_PATH"],
         "token": os.environ["DBT_DATABRICKS_TOKEN"],
         "catalog": catalog,
         "schema": "default",
         "threads": 4,
-        "write_catalogs": [catalog, *WRITE_CATALOGS],
     }
+    if adapter_type == "databricks_envs":
+        target["write_catalogs"] = [catalog, *WRITE_CATALOGS]
+    return target
 
 
 @pytest.fixture(scope="class")

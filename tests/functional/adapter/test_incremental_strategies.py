@@ -129,9 +129,9 @@ class TestReplaceWhere(IncrementalStrategy):
 
 
 class TestReplaceWhereNoPredicates(IncrementalStrategy):
-    # With no predicate, replace_where replaces every row (`replace where true`).
+    # With no predicate, dbt-databricks sends a plain `insert into ... table <new rows>`.
     config = "incremental_strategy='replace_where'"
-    expected = "2,yo,green\n3,anyway,purple\n"
+    expected = "1,hello,blue\n2,goodbye,red\n2,yo,green\n3,anyway,purple\n"
 
 
 class TestLiquidClusteredMerge(IncrementalStrategy):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dbt.tests.adapter.simple_seed import seeds
 from dbt.tests.adapter.simple_seed.test_seed import (
     BaseSeedConfigFullRefreshOff,
     BaseSeedCustomSchema,
@@ -16,6 +21,7 @@ from dbt.tests.adapter.simple_seed.test_seed import (
     SeedTestBase,
 )
 from dbt.tests.adapter.simple_seed.test_seed_type_override import BaseSimpleSeedColumnOverride
+from dbt.tests.util import copy_file
 
 
 class TestSimpleSeed(SeedTestBase):
@@ -51,7 +57,16 @@ class TestSeedParsing(BaseSeedParsing):
 
 
 class TestSimpleSeedWithBOM(BaseSimpleSeedWithBOM):
-    pass
+    @pytest.fixture(scope="class", autouse=True)
+    def setUp(self, project: Any) -> None:
+        # The suite copies seed_bom.csv from the test's own folder: here, dbt-tests-adapter's.
+        project.run_sql(seeds.seeds__expected_sql)
+        copy_file(
+            str(Path(seeds.__file__).parent),
+            "seed_bom.csv",
+            Path(project.project_root) / "seeds" / "seed_bom.csv",
+            "",
+        )
 
 
 class TestSeedSpecificFormats(BaseSeedSpecificFormats):
