@@ -8,5 +8,5 @@
 {%- endmacro %}
 
 {% macro databricks__generate_database_name(custom_database_name=none, node=none) -%}
-  {{ return(databricks_envs._dbenvs_generate_database_name(custom_database_name, node)) }}
+  {{ return(databricks_envs.databricks_envs__generate_database_name(custom_database_name, node)) }}
 {%- endmacro %}

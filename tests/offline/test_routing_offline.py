@@ -3,6 +3,8 @@ install paths: `type: databricks_envs`, and plain `type: databricks` with the pa
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -150,3 +152,24 @@ def test_environment_macro_is_callable_from_models(
     finally:
         model.unlink()
     assert "select 'staging' as env" in compiled.results[0].node.compiled_code
+
+
+def test_partial_parsing_follows_a_new_pull_request_number(
+    tmp_path: Path, projects: dict[str, Path], clean_ci_env: Callable[..., None]
+) -> None:
+    """The adapter makes the env vars the routing reads part of dbt's partial-parsing check,
+    so a saved manifest is not reused with a stale pull request schema. (The package cannot:
+    dbt does not track env vars read by generate_schema_name; the README says so.)"""
+    project = tmp_path / "adapter"
+    shutil.copytree(projects["adapter"], project)
+    schemas = []
+    for pr in ("7", "8"):
+        clean_ci_env("GITHUB_REF", f"refs/pull/{pr}/merge")
+        lines = invoke(
+            project,
+            ["ls", "--target", "ci", "--partial-parse", "--output", "json",
+             "--output-keys", "unique_id", "schema", "--select", "plain"],
+        )  # fmt: skip
+        schemas.append([json.loads(line)["schema"] for line in lines])
+    assert (project / "target" / "partial_parse.msgpack").exists()
+    assert schemas == [["dbt_ci_pr_7"], ["dbt_ci_pr_8"]]

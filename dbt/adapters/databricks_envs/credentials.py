@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from dbt.adapters.databricks.credentials import DatabricksCredentials
 from dbt_common.exceptions import DbtValidationError
 
-from dbt.adapters.databricks_envs.environment import ENVIRONMENTS
+from dbt.adapters.databricks_envs.environment import ENVIRONMENTS, ROUTING_VARIABLES
 from dbt.adapters.databricks_envs.local_mode import LOCAL_HOST, PLACEHOLDER_HTTP_PATH
 
 WRITE_GUARD_MODES = ("enforce", "warn", "off")
@@ -69,3 +72,11 @@ class DatabricksEnvsCredentials(DatabricksCredentials):
             ("write_catalogs",) if self.write_catalogs else ()
         )
         return keys + extra
+
+    def connection_info(self, *, with_aliases: bool = False) -> Iterable[tuple[str, Any]]:
+        yield from super().connection_info(with_aliases=with_aliases)
+        # dbt reuses a saved manifest (partial parsing) while these pairs are unchanged, and
+        # does not notice env vars read by generate_schema_name: without this, a new pull
+        # request number would keep the previous one's schema.
+        used = [f"{name}={os.environ[name]}" for name in ROUTING_VARIABLES if os.environ.get(name)]
+        yield "routing_env", " ".join(used)

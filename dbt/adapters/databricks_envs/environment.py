@@ -17,6 +17,8 @@ from dbt.adapters.databricks_envs import rules
 ENVIRONMENTS = ("dev", "ci", "staging", "prod")
 SETTINGS_VAR = "databricks_envs"
 CI_VARIABLES = ("DBT_CLOUD_PR_ID", "GITHUB_REF", "CI_MERGE_REQUEST_IID")
+# Every env var the rules read.
+ROUTING_VARIABLES = ("DBT_CLOUD_INVOCATION_CONTEXT", *CI_VARIABLES)
 QUESTIONS = ("environment", "schema", "database")
 
 
@@ -27,7 +29,7 @@ def inputs(
     target_name: str,
     environ: Mapping[str, str] = os.environ,
 ) -> dict[str, Any]:
-    """What the rules decide from; the same shape the macro ``_dbenvs_inputs`` builds."""
+    """What the rules decide from; the same shape the macro ``_dbenvs_decide`` builds."""
     return {
         "profile_environment": profile_environment,
         "raw_settings": raw_settings,

@@ -1,6 +1,13 @@
-{#- What the rules decide from: this invocation's profile, vars, target and CI environment. -#}
-{% macro _dbenvs_inputs() -%}
-  {{ return({
+{#-
+  Runs one of the pure rules (macros/rules/) on this invocation's inputs: its profile, vars,
+  target and CI environment. `type: databricks_envs` evaluates the very same rule macros in
+  Python, once per distinct input (dbt parses thousands of nodes); plain `type: databricks`
+  evaluates them here. The inputs are read here, in the node's own context, so that dbt
+  records the env vars each node depends on (partial parsing re-parses it when one changes);
+  they are built inline because dbt calls this twice per node and every macro call costs.
+-#}
+{% macro _dbenvs_decide(question, name=none, default=none) -%}
+  {%- set inputs = {
       'profile_environment': target.get('environment'),
       'raw_settings': var('databricks_envs', none),
       'invocation_context': env_var('DBT_CLOUD_INVOCATION_CONTEXT', ''),
@@ -10,17 +17,7 @@
           'GITHUB_REF': env_var('GITHUB_REF', ''),
           'CI_MERGE_REQUEST_IID': env_var('CI_MERGE_REQUEST_IID', ''),
       },
-  }) }}
-{%- endmacro %}
-
-
-{#-
-  Runs one of the pure rules (macros/rules/) on this invocation's inputs. `type: databricks_envs`
-  evaluates the very same rule macros in Python, once per distinct input (dbt parses thousands
-  of nodes); plain `type: databricks` evaluates them here.
--#}
-{% macro _dbenvs_decide(question, name=none, default=none) -%}
-  {%- set inputs = databricks_envs._dbenvs_inputs() -%}
+  } -%}
   {%- if adapter.databricks_envs_decide is defined -%}
     {{ return(adapter.databricks_envs_decide(question, name, default, inputs)) }}
   {%- endif -%}

@@ -1,9 +1,8 @@
-{#- `type: databricks_envs` picks this first when dbt dispatches generate_database_name. -#}
+{#-
+  `type: databricks_envs` picks this first when dbt dispatches generate_database_name; the
+  package's `databricks__generate_database_name` (plain `type: databricks`) calls it too.
+-#}
 {% macro databricks_envs__generate_database_name(custom_database_name=none, node=none) -%}
-  {{ return(databricks_envs._dbenvs_generate_database_name(custom_database_name, node)) }}
-{%- endmacro %}
-
-{% macro _dbenvs_generate_database_name(custom_database_name, node) -%}
   {#- dbt-databricks decides first: a catalog integration's catalog_database keeps precedence. -#}
   {%- set parent = dbt.databricks__generate_database_name(custom_database_name, node) -%}
   {%- set plain = (custom_database_name | trim) if custom_database_name is not none else target.database -%}
