@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,7 +26,17 @@ def write_profile(
 
 def run_dbt(args: Sequence[str], project_dir: Path, env: dict[str, str] | None = None) -> float:
     """Runs one dbt command in a subprocess; returns its wall time in seconds."""
+    return run_dbt_timed(args, project_dir, env)[0]
+
+
+def run_dbt_timed(
+    args: Sequence[str], project_dir: Path, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Runs one dbt command in a subprocess; returns its wall time and the CPU time (user and
+    system) the dbt process used, in seconds. CPU time is the steadier measure of dbt's own
+    work on a busy machine; wall time includes waiting for the warehouse."""
     command = [DBT, *args, "--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     completed = subprocess.run(
         command,
@@ -35,9 +46,11 @@ def run_dbt(args: Sequence[str], project_dir: Path, env: dict[str, str] | None =
         check=False,
     )
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if completed.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{completed.stdout[-4000:]}")
-    return elapsed
+    return elapsed, cpu
 
 
 def ratio_report(title: str, baseline: list[float], candidate: list[float], target: float) -> str:

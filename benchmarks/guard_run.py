@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from build import THREADS, generate_project
-from common import ratio_report, run_dbt, write_profile
+from common import ratio_report, run_dbt, run_dbt_timed, write_profile
 
 from dbt.adapters.databricks_envs.local.server import start_embedded
 from dbt.adapters.databricks_envs.local.server.profile import profile_target
@@ -47,10 +47,13 @@ def main() -> None:
             write_profile(project, "bench", targets["enforce"])
             run_dbt(["build"], project)
             times: dict[str, list[float]] = {mode: [] for mode in MODES}
+            cpu: dict[str, list[float]] = {mode: [] for mode in MODES}
             for run in range(args.runs):
                 for mode in MODES if run % 2 == 0 else tuple(reversed(MODES)):
                     write_profile(project, "bench", targets[mode])
-                    times[mode].append(run_dbt(["run"], project))
+                    elapsed, used = run_dbt_timed(["run"], project)
+                    times[mode].append(elapsed)
+                    cpu[mode].append(used)
         finally:
             warehouse.stop()
     print(
@@ -58,6 +61,14 @@ def main() -> None:
             f"dbt run, {args.models} models (write_guard: enforce / write_guard: off)",
             times["off"],
             times["enforce"],
+            TARGET,
+        )
+    )
+    print(
+        ratio_report(
+            "the same, CPU time of the dbt process (where the guard runs)",
+            cpu["off"],
+            cpu["enforce"],
             TARGET,
         )
     )
