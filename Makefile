@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install lint test test-unit test-functional demo bench clean
+.PHONY: install lint test test-unit test-functional test-conformance demo bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
@@ -26,6 +26,12 @@ test: lint
 
 test-unit: install
 	$(VENV)/bin/pytest tests/unit
+
+# dbt-tests-adapter's suites on a local warehouse, through `type: databricks_envs` and then
+# through plain `type: databricks` (`make test` runs the second on a subset only).
+test-conformance: install
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests/functional/adapter --profile local
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests/functional/adapter --profile local_databricks
 
 demo: install
 	$(PY) examples/demo.py

@@ -21,6 +21,7 @@ is parsed: the option is then read with its default.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ import pytest
 import yaml
 from dbt.tests.fixtures.project import *  # noqa: F403 - dbt-tests-adapter's fixtures
 from dbt.tests.util import write_file
+from dbt_common import behavior_flags
 
 from dbt.adapters.databricks_envs.local.server import ServerProcess
 from dbt.adapters.databricks_envs.local.server.profile import profile_target
@@ -42,6 +44,27 @@ DEFAULT_NAMING = {
 # The catalogs the suites write to: the target's, and the second catalog of cross-database tests.
 WRITE_CATALOGS = ["main", "dev"]
 WORKSPACE_VARIABLES = ("DBT_DATABRICKS_HOST", "DBT_DATABRICKS_HTTP_PATH", "DBT_DATABRICKS_TOKEN")
+
+
+def calling_module() -> str:
+    """What dbt's ``BehaviorFlagRendered._default_source`` answers (the first module on the
+    stack outside behavior_flags), without ``inspect.stack()``.
+
+    dbt builds every behavior flag of the adapter on each invocation, and the suites invoke dbt
+    in this process hundreds of times; ``inspect.stack()`` reads the source of every frame and
+    scans all of ``sys.modules`` for frames of generated code, which under pytest made it most
+    of the suites' time (measured: every sampled stack of a slow worker was in it).
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_globals.get("__name__")
+        if name and name != behavior_flags.__name__:
+            return str(name)
+        frame = frame.f_back
+    return "Unknown"
+
+
+behavior_flags.BehaviorFlagRendered._default_source = staticmethod(calling_module)  # type: ignore[method-assign]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -59,8 +59,13 @@ def catalog_types() -> dict[str, Any]:
 def zero_based_columns(catalog: dict[str, Any]) -> dict[str, Any]:
     """dbt-tests-adapter's references catalog counts columns from 1; Databricks' from 0."""
     catalog = copy.deepcopy(catalog)
-    for group in ("nodes", "sources"):
-        for node in catalog[group].values():
-            for column in node["columns"].values():
-                column["index"] -= 1
+    # The seed's and the source's nodes share one dict of columns: shift each column once.
+    columns = {
+        id(column): column
+        for group in ("nodes", "sources")
+        for node in catalog[group].values()
+        for column in node["columns"].values()
+    }
+    for column in columns.values():
+        column["index"] -= 1
     return catalog
