@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt.tests.adapter.simple_seed import seeds
+from dbt.tests.adapter.simple_seed import fixtures, seeds
 from dbt.tests.adapter.simple_seed.test_seed import (
     BaseSeedConfigFullRefreshOff,
     BaseSeedCustomSchema,
@@ -77,5 +77,30 @@ class TestEmptySeed(BaseTestEmptySeed):
     pass
 
 
+# The suite's column types are Postgres'; these are the same checks in Databricks' names.
+DATABRICKS_TYPES = {
+    "type: text": "type: string",
+    "type: integer": "type: bigint",
+    "type: timestamp without time zone": "type: timestamp",
+}
+
+
 class TestSimpleSeedColumnOverride(BaseSimpleSeedColumnOverride):
-    pass
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        properties = fixtures.properties__schema_yml
+        for postgres, databricks in DATABRICKS_TYPES.items():
+            properties = properties.replace(postgres, databricks)
+        return {"schema.yml": properties}
+
+    @staticmethod
+    def seed_enabled_types() -> dict[str, str]:
+        return {"seed_id": "string", "birthday": "date"}
+
+    @staticmethod
+    def seed_tricky_types() -> dict[str, str]:
+        return {
+            "seed_id_str": "string",
+            "looks_like_a_bool": "string",
+            "looks_like_a_date": "string",
+        }

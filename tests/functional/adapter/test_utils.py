@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from dbt.tests.adapter.utils.fixture_get_intervals_between import (
+    models__test_get_intervals_between_yml,
+)
+from dbt.tests.adapter.utils.fixture_listagg import models__test_listagg_yml
 from dbt.tests.adapter.utils.test_any_value import BaseAnyValue
 from dbt.tests.adapter.utils.test_array_append import BaseArrayAppend
 from dbt.tests.adapter.utils.test_array_concat import BaseArrayConcat
@@ -128,7 +132,20 @@ class TestGenerateSeries(BaseGenerateSeries):
 
 
 class TestGetIntervalsBetween(BaseGetIntervalsBetween):
-    pass
+    # The suite's '09/01/2023' is no date to Databricks (CAST_INVALID_INPUT, here as there);
+    # double quotes make a string literal in Databricks SQL.
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        sql = """
+        select {{ get_intervals_between('"2023-09-01"', '"2023-09-12"', "day") }} as intervals,
+               11 as expected
+        """
+        return {
+            "test_get_intervals_between.yml": models__test_get_intervals_between_yml,
+            "test_get_intervals_between.sql": self.interpolate_macro_namespace(
+                sql, "get_intervals_between"
+            ),
+        }
 
 
 class TestGetPowersOfTwo(BaseGetPowersOfTwo):
@@ -152,7 +169,33 @@ class TestLength(BaseLength):
 
 
 class TestListagg(BaseListagg):
-    pass
+    # dbt-databricks' listagg ignores `order by` (collect_list has no order, with a warning):
+    # only the suite's unordered versions have one right answer on Databricks.
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        sql = """
+        with data as (select * from {{ ref('data_listagg') }} where group_col = 3),
+        calculate as (
+            select group_col, {{ listagg('string_text', "', '") }} as actual,
+                   'comma_whitespace_unordered' as version
+            from data group by group_col
+            union all
+            select group_col, {{ listagg('distinct string_text', "','") }} as actual,
+                   'distinct_comma' as version
+            from data group by group_col
+            union all
+            select group_col, {{ listagg('string_text') }} as actual, 'no_params' as version
+            from data group by group_col
+        )
+        select calculate.actual, expected.expected
+        from calculate
+        join {{ ref('data_listagg_output') }} as expected
+          on calculate.group_col = expected.group_col and calculate.version = expected.version
+        """
+        return {
+            "test_listagg.yml": models__test_listagg_yml,
+            "test_listagg.sql": self.interpolate_macro_namespace(sql, "listagg"),
+        }
 
 
 class TestMixedNullCompare(BaseMixedNullCompare):
