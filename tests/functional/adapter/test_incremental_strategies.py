@@ -137,3 +137,76 @@ class TestReplaceWhereNoPredicates(IncrementalStrategy):
 class TestLiquidClusteredMerge(IncrementalStrategy):
     config = "unique_key='id', liquid_clustered_by='id'"
     expected = "1,hello,blue\n2,yo,green\n3,anyway,purple\n"
+
+
+# The incremental run adds `color`; with SYNC, it also drops `msg`.
+EVOLVING_MODEL = """
+{{{{ config(materialized='incremental', {config}) }}}}
+{{% if not is_incremental() %}}
+select cast(1 as bigint) as id, 'hello' as msg
+union all
+select cast(2 as bigint) as id, 'goodbye' as msg
+{{% else %}}
+select cast(2 as bigint) as id, {columns}
+union all
+select cast(3 as bigint) as id, {more_columns}
+{{% endif %}}
+"""
+
+
+class SchemaChange(IncrementalStrategy):
+    """A strategy and an on_schema_change setting, over a change of columns."""
+
+    header = "id,msg,color\n"
+    columns = "'yo' as msg, 'green' as color"
+    more_columns = "'anyway' as msg, 'purple' as color"
+
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        sql = EVOLVING_MODEL.format(
+            config=self.config, columns=self.columns, more_columns=self.more_columns
+        )
+        return {"model.sql": sql}
+
+    @pytest.fixture(scope="class")
+    def seeds(self) -> dict[str, str]:
+        return {"expected.csv": self.header + self.expected}
+
+
+class TestMergeAppendNewColumns(SchemaChange):
+    config = "unique_key='id', on_schema_change='append_new_columns'"
+    expected = "1,hello,\n2,yo,green\n3,anyway,purple\n"
+
+
+class TestMergeWithSchemaEvolution(SchemaChange):
+    config = "unique_key='id', merge_with_schema_evolution=true"
+    expected = "1,hello,\n2,yo,green\n3,anyway,purple\n"
+
+
+class TestMergeSyncAllColumns(SchemaChange):
+    config = "unique_key='id', on_schema_change='sync_all_columns'"
+    header = "id,color\n"
+    columns = "'green' as color"
+    more_columns = "'purple' as color"
+    expected = "1,\n2,green\n3,purple\n"
+
+
+class TestAppendAppendNewColumns(SchemaChange):
+    config = "incremental_strategy='append', on_schema_change='append_new_columns'"
+    expected = "1,hello,\n2,goodbye,\n2,yo,green\n3,anyway,purple\n"
+
+
+class TestInsertOverwriteAppendNewColumns(SchemaChange):
+    config = (
+        "incremental_strategy='insert_overwrite', partition_by='id',"
+        " on_schema_change='append_new_columns'"
+    )
+    expected = "1,hello,\n2,yo,green\n3,anyway,purple\n"
+
+
+class TestReplaceWhereAppendNewColumns(SchemaChange):
+    config = (
+        "incremental_strategy='replace_where', incremental_predicates=['id >= 2'],"
+        " on_schema_change='append_new_columns'"
+    )
+    expected = "1,hello,\n2,yo,green\n3,anyway,purple\n"
