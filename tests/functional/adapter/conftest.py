@@ -83,20 +83,6 @@ def selected_profile(config: pytest.Config) -> str:
     return profile
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "skip_profile(*profiles): skip the test when --profile is one of these"
-    )
-
-
-@pytest.fixture(autouse=True)
-def skip_by_profile(request: pytest.FixtureRequest) -> None:
-    marker = request.node.get_closest_marker("skip_profile")
-    profile = selected_profile(request.config)
-    if marker is not None and profile in marker.args:
-        pytest.skip(f"not run with --profile {profile}")
-
-
 @pytest.fixture(scope="session")
 def profile_name(request: pytest.FixtureRequest) -> str:
     return selected_profile(request.config)
