@@ -35,7 +35,9 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         "--port", type=int, default=0, help="port to listen on (default: a free one)"
     )
     serve.add_argument(
-        "--config", type=Path, help="YAML file: users, service principals, groups, tokens, warehouses, catalogs, grants"
+        "--config",
+        type=Path,
+        help="YAML file: users, service principals, groups, tokens, warehouses, catalogs, grants",
     )
 
     profile = commands.add_parser(
