@@ -54,7 +54,8 @@ def _relation(schema: str, name: str) -> str:
     return f"`main`.`{schema}`.`{name}`"
 
 
-def _uc_tables(schema: str, name: str | None = None) -> str:
+def uc_tables(schema: str, name: str | None = None) -> str:
+    """dbt-databricks' get_uc_tables query for one schema (and one table)."""
     table = f"\n  AND table_name = '{name}'" if name else ""
     return UC_TABLES.format(schema=schema, table=table)
 
@@ -67,10 +68,10 @@ def model_statements(schema: str, i: int) -> list[str]:
     snap_temp = f"snap_{i}__dbt_tmp"
     return [
         "SHOW SCHEMAS IN `main`",
-        _uc_tables(schema),
+        uc_tables(schema),
         f"create table {seed} (`id` bigint ,`name` string ,`some_date` timestamp ) using delta",
         f"insert overwrite {seed} values {SEED_VALUES}",
-        _uc_tables(schema, f"seed_{i}"),
+        uc_tables(schema, f"seed_{i}"),
         ROW_FILTERS.format(schema=schema, name=f"tbl_{i}"),
         f"create or replace table {table}\n      using delta\n      as\n"
         f"      select id, name, some_date from {seed}",
@@ -84,7 +85,7 @@ def model_statements(schema: str, i: int) -> list[str]:
         f"create or replace table {inc}\n      using delta\n      as\n"
         f"      select id, name from {seed} where id <= 10",
         # Its second run: merge the new rows.
-        _uc_tables(schema, f"inc_{i}"),
+        uc_tables(schema, f"inc_{i}"),
         f"create or replace temporary view `{temp}` as\n"
         f"    select id, upper(name) as name from {seed} where id > 5",
         f"DESCRIBE TABLE EXTENDED `{temp}` AS JSON",

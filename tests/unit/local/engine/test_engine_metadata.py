@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from dbt_statements import uc_tables
 from engine_helpers import ALICE, fails, one, rows, run_all
 
 from dbt.adapters.databricks_envs.local.engine import DuckDBSession
@@ -17,28 +18,7 @@ create table main.analytics.orders (
 create view main.analytics.big_orders comment 'large ones' as select id from main.analytics.orders
 """
 
-# dbt-databricks' get_uc_tables macro (one long line wrapped).
-UC_TABLES = """
-SELECT
-  table_name,
-  if(table_type IN ('EXTERNAL', 'MANAGED', 'MANAGED_SHALLOW_CLONE', 'EXTERNAL_SHALLOW_CLONE'),
-    'table', lower(table_type)) AS table_type,
-  lower(data_source_format) AS file_format,
-  table_owner,
-  if(
-    table_type IN (
-      'EXTERNAL',
-      'MANAGED',
-      'MANAGED_SHALLOW_CLONE',
-      'EXTERNAL_SHALLOW_CLONE'
-    ),
-    lower(table_type),
-    NULL
-  ) AS databricks_table_type
-FROM `system`.`information_schema`.`tables`
-WHERE table_catalog = 'main'
-  AND table_schema = 'analytics'
-"""
+UC_TABLES = uc_tables("analytics")
 
 # dbt-databricks' get_catalog_relations query (docs generate), verbatim.
 CATALOG = """
