@@ -23,28 +23,39 @@ from dbt.tests.adapter.simple_seed.test_seed import (
 from dbt.tests.adapter.simple_seed.test_seed_type_override import BaseSimpleSeedColumnOverride
 from dbt.tests.util import copy_file
 
+# The suites' expected table, in Databricks types: Databricks has no TEXT.
+EXPECTED_SQL = seeds.seeds__expected_sql.replace(" TEXT,", " STRING,")
 
-class TestSimpleSeed(SeedTestBase):
+
+class DatabricksExpected:
+    """Creates the suites' expected table with Databricks types (replaces their setUp)."""
+
+    @pytest.fixture(scope="class", autouse=True)
+    def setUp(self, project: Any) -> None:
+        project.run_sql(EXPECTED_SQL)
+
+
+class TestSimpleSeed(DatabricksExpected, SeedTestBase):
     pass
 
 
-class TestSeedConfigFullRefreshOff(BaseSeedConfigFullRefreshOff):
+class TestSeedConfigFullRefreshOff(DatabricksExpected, BaseSeedConfigFullRefreshOff):
     pass
 
 
-class TestSeedCustomSchema(BaseSeedCustomSchema):
+class TestSeedCustomSchema(DatabricksExpected, BaseSeedCustomSchema):
     pass
 
 
-class TestSeedWithUniqueDelimiter(BaseSeedWithUniqueDelimiter):
+class TestSeedWithUniqueDelimiter(DatabricksExpected, BaseSeedWithUniqueDelimiter):
     pass
 
 
-class TestSeedWithWrongDelimiter(BaseSeedWithWrongDelimiter):
+class TestSeedWithWrongDelimiter(DatabricksExpected, BaseSeedWithWrongDelimiter):
     pass
 
 
-class TestSeedWithEmptyDelimiter(BaseSeedWithEmptyDelimiter):
+class TestSeedWithEmptyDelimiter(DatabricksExpected, BaseSeedWithEmptyDelimiter):
     pass
 
 
@@ -52,7 +63,7 @@ class TestSimpleSeedEnabledViaConfig(BaseSimpleSeedEnabledViaConfig):
     pass
 
 
-class TestSeedParsing(BaseSeedParsing):
+class TestSeedParsing(DatabricksExpected, BaseSeedParsing):
     pass
 
 
@@ -60,7 +71,7 @@ class TestSimpleSeedWithBOM(BaseSimpleSeedWithBOM):
     @pytest.fixture(scope="class", autouse=True)
     def setUp(self, project: Any) -> None:
         # The suite copies seed_bom.csv from the test's own folder: here, dbt-tests-adapter's.
-        project.run_sql(seeds.seeds__expected_sql)
+        project.run_sql(EXPECTED_SQL)
         copy_file(
             str(Path(seeds.__file__).parent),
             "seed_bom.csv",

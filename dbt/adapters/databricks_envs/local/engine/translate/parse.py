@@ -6,6 +6,7 @@ import logging
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.databricks import Databricks
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
@@ -18,20 +19,39 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 Statement = exp.Expr | commands.Command
 
+# Type names of other dialects that sqlglot reads as Databricks types (TEXT as STRING, NUMBER as
+# DECIMAL) and Databricks refuses.
+FOREIGN_TYPES = frozenset({"TEXT", "NUMBER"})
+
+
+class _Databricks(Databricks):
+    """Databricks SQL as Databricks reads it: a type name it does not know is no type.
+
+    Without their keywords, the foreign type names parse as user-defined types, which
+    ``_check_types`` refuses as Databricks does, instead of a result of another type.
+    """
+
+    SUPPORTS_USER_DEFINED_TYPES = True
+
+    class Tokenizer(Databricks.Tokenizer):
+        KEYWORDS = {
+            k: v for k, v in Databricks.Tokenizer.KEYWORDS.items() if k not in FOREIGN_TYPES
+        }
+
 
 def parse_one(sql: str) -> exp.Expr:
     try:
-        tree = sqlglot.parse_one(sql, read="databricks")
+        tree = sqlglot.parse_one(sql, read=_Databricks)
     except (ParseError, TokenError) as e:
         raise _syntax_error(e) from None
     if isinstance(tree, exp.Command):
         raise errors.parse_error(str(tree.this))
-    return tree
+    return _check_types(tree)
 
 
 def parse(sql: str) -> list[Statement]:
     try:
-        trees = sqlglot.parse(sql, read="databricks")
+        trees = sqlglot.parse(sql, read=_Databricks)
     except (ParseError, TokenError) as e:
         try:
             texts = _split(sql)
@@ -45,10 +65,18 @@ def parse(sql: str) -> list[Statement]:
         if isinstance(tree, exp.Command):
             statements.append(commands.parse_command(_command_text(tree), parse_one))
         else:
-            statements.append(tree)
+            statements.append(_check_types(tree))
     if not statements:
         raise errors.parse_error("end of input")
     return statements
+
+
+def _check_types(tree: exp.Expr) -> exp.Expr:
+    for data_type in tree.find_all(exp.DataType):
+        if data_type.this == exp.DataType.Type.USERDEFINED:
+            name = data_type.sql(dialect="databricks").split("(")[0].upper()
+            raise errors.error("UNSUPPORTED_DATATYPE", "0A000", f'Unsupported data type "{name}".')
+    return tree
 
 
 def _command_text(command: exp.Command) -> str:
