@@ -95,6 +95,8 @@ def test_identity_functions(engine: DuckDBEngine) -> None:
     )
     assert rows(alice, query) == [(ALICE.name, ALICE.name, True, True)]
     assert rows(bob, query) == [(BOB.name, BOB.name, False, False)]
+    named = alice.execute("SELECT is_account_group_member('analysts'), is_member('x') AS m")
+    assert [c.name for c in named.columns] == ["is_account_group_member(analysts)", "m"]
     assert one(alice, "SELECT current_version().dbsql_version") == "local"
 
 

@@ -195,7 +195,12 @@ def _anonymous(node: exp.Expr, values: SessionValues) -> exp.Expr:
     args = node.expressions
     if name in ("is_account_group_member", "is_member"):
         groups = exp.Array(expressions=[exp.Literal.string(g) for g in sorted(values.groups)])
-        return exp.Anonymous(this="list_contains", expressions=[groups, *args])
+        member = exp.Anonymous(this="list_contains", expressions=[groups, *args])
+        if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
+            # The column name Databricks shows: string literals without their quotes.
+            shown = ", ".join(a.name if a.is_string else a.sql("databricks") for a in args)
+            return exp.alias_(member, f"{name}({shown})", quoted=True)
+        return member
     if name == "get":
         return exp.Anonymous(this=GET_MACRO, expressions=args)
     if name in ("isnull", "isnotnull") and len(args) == 1:
