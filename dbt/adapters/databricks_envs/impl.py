@@ -13,7 +13,10 @@ from dbt_common.exceptions import CompilationError
 from dbt.adapters import __about__ as about
 from dbt.adapters.databricks_envs import environment, local_mode, preflight
 from dbt.adapters.databricks_envs.__version__ import version
-from dbt.adapters.databricks_envs.connections import DatabricksEnvsConnectionManager
+from dbt.adapters.databricks_envs.connections import (
+    DatabricksEnvsConnectionManager,
+    environment_inputs,
+)
 from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
 from dbt.adapters.databricks_envs.preflight import outputs, probe, rest
 from dbt.adapters.databricks_envs.rules import RuleError
@@ -34,12 +37,16 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
         )
 
     @available
-    def databricks_envs_decide(
-        self, question: str, name: str | None, default: str | None, inputs: dict[str, Any]
-    ) -> str:
-        """The macros' rule evaluation (``_dbenvs_decide``), memoized in Python."""
+    def databricks_envs_route(self, question: str, name: str | None, default: str | None) -> str:
+        """The routing rules' answer (``_dbenvs_decide``) for this invocation, memoized.
+
+        The inputs are read here rather than in Jinja: dbt asks twice per node, and every macro
+        call and env_var() costs at parse time. dbt still re-parses when they change: vars,
+        target and profile are in its partial-parsing check, and the env vars the rules read
+        are added to it (``routing_env`` in credentials.py).
+        """
         try:
-            return environment.decide(question, name, default, inputs)
+            return environment.decide(question, name, default, environment_inputs(self.config))
         except RuleError as error:
             raise CompilationError(str(error)) from None
 

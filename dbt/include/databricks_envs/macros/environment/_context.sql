@@ -1,12 +1,13 @@
 {#-
   Runs one of the pure rules (macros/rules/) on this invocation's inputs: its profile, vars,
   target and CI environment. `type: databricks_envs` evaluates the very same rule macros in
-  Python, once per distinct input (dbt parses thousands of nodes); plain `type: databricks`
-  evaluates them here. The inputs are read here, in the node's own context, so that dbt
-  records the env vars each node depends on (partial parsing re-parses it when one changes);
-  they are built inline because dbt calls this twice per node and every macro call costs.
+  Python, reading the same inputs there, once per distinct input (dbt parses thousands of
+  nodes); plain `type: databricks` evaluates them here.
 -#}
 {% macro _dbenvs_decide(question, name=none, default=none) -%}
+  {%- if adapter.databricks_envs_route is defined -%}
+    {{ return(adapter.databricks_envs_route(question, name, default)) }}
+  {%- endif -%}
   {%- set inputs = {
       'profile_environment': target.get('environment'),
       'raw_settings': var('databricks_envs', none),
@@ -18,8 +19,5 @@
           'CI_MERGE_REQUEST_IID': env_var('CI_MERGE_REQUEST_IID', ''),
       },
   } -%}
-  {%- if adapter.databricks_envs_decide is defined -%}
-    {{ return(adapter.databricks_envs_decide(question, name, default, inputs)) }}
-  {%- endif -%}
   {{ return(databricks_envs._dbenvs_answer(question, name, default, inputs)) }}
 {%- endmacro %}

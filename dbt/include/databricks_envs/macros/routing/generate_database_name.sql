@@ -9,5 +9,8 @@
   {%- if parent != plain -%}
     {{ return(parent) }}
   {%- endif -%}
+  {%- if adapter.databricks_envs_route is defined -%}
+    {{ return(adapter.databricks_envs_route('database', custom_database_name, target.database)) }}
+  {%- endif -%}
   {{ return(databricks_envs._dbenvs_decide('database', custom_database_name, target.database)) }}
 {%- endmacro %}
