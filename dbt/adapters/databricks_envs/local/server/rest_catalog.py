@@ -13,6 +13,7 @@ Privileges are spelled with an underscore (``USE_CATALOG``), as in the real API.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 from ..api import WarehouseError
 from ..security.directory import ACCOUNT_USERS
@@ -79,13 +80,7 @@ class Permissions:
             assignments = self._unity.assignments(kind, name)
         except WarehouseError as exc:
             raise _rest_error(exc) from None
-        return {
-            "privilege_assignments": [
-                {"principal": grantee, "privileges": sorted(rest_name(p) for p in privileges)}
-                for grantee, privileges in assignments.items()
-                if asked is None or grantee == asked
-            ]
-        }
+        return _assignments_json(assignments, asked)
 
     def update(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
         kind, name = self._securable(match)
@@ -104,12 +99,7 @@ class Permissions:
             raise RestError(400, "INVALID_PARAMETER_VALUE", str(exc)) from None
         except WarehouseError as exc:
             raise _rest_error(exc) from None
-        return {
-            "privilege_assignments": [
-                {"principal": grantee, "privileges": sorted(rest_name(p) for p in privileges)}
-                for grantee, privileges in assignments.items()
-            ]
-        }
+        return _assignments_json(assignments)
 
     def effective(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
         kind, name = self._securable(match)
@@ -137,3 +127,16 @@ class Permissions:
                 {"principal": p, "privileges": privileges} for p, privileges in by_principal.items()
             ]
         }
+
+
+def _assignments_json(
+    assignments: Mapping[str, Iterable[str]], only: str | None = None
+) -> JsonBody:
+    """The ``privilege_assignments`` answer, for every grantee or only the one asked about."""
+    return {
+        "privilege_assignments": [
+            {"principal": grantee, "privileges": sorted(rest_name(p) for p in privileges)}
+            for grantee, privileges in assignments.items()
+            if only is None or grantee == only
+        ]
+    }
