@@ -13,7 +13,8 @@ import hashlib
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from ..api import Principal
@@ -97,13 +98,7 @@ class Directory:
 
     def groups_of(self, name: str) -> frozenset[str]:
         """Every group ``name`` belongs to, directly or through nested groups."""
-        groups = self._state.groups
-        found: set[str] = set()
-        frontier = {name}
-        while frontier:
-            frontier = {g for g, members in groups.items() if members & frontier} - found
-            found |= frontier
-        return frozenset(found)
+        return memberships(name, self._state.groups)
 
     def principal(self, name: str) -> Principal | None:
         identity = self._state.identities.get(name)
@@ -180,3 +175,14 @@ class Directory:
                 return False
             self._state = replace(self._state, tokens=kept)
             return True
+
+
+def memberships(name: str, groups: Mapping[str, AbstractSet[str]]) -> frozenset[str]:
+    """Every group of ``groups`` (name -> members) that ``name`` belongs to, directly or
+    through nested groups."""
+    found: set[str] = set()
+    frontier = {name}
+    while frontier:
+        frontier = {g for g, members in groups.items() if members & frontier} - found
+        found |= frontier
+    return frozenset(found)

@@ -45,7 +45,7 @@ from typing import Any
 import yaml
 
 from ..api import Principal
-from ..security.directory import Directory, Identity, Token
+from ..security.directory import Directory, Identity, Token, memberships
 from ..security.privileges import SecurableType, UnknownPrivilege, normalize
 
 DEFAULT_WAREHOUSE_ID = "10ca1da7aba5e000"
@@ -162,7 +162,7 @@ def parse_config(data: Any, now: float | None = None) -> WarehouseConfig:
             "`service_principals` or `groups`."
         )
     principals = {
-        name: Principal(name, _memberships(name, groups), service)
+        name: Principal(name, memberships(name, groups), service)
         for name, (service, _) in identities.items()
     }
     tokens = _tokens(data, principals, time.time() if now is None else now)
@@ -268,15 +268,6 @@ def _identities(data: Mapping[str, Any]) -> tuple[Identities, Groups]:
                     "neither `users`, `service_principals` nor `groups`."
                 )
     return identities, groups
-
-
-def _memberships(name: str, groups: Groups) -> frozenset[str]:
-    found: set[str] = set()
-    frontier = {name}
-    while frontier:
-        frontier = {g for g, members in groups.items() if members & frontier} - found
-        found |= frontier
-    return frozenset(found)
 
 
 def _tokens(
