@@ -12,6 +12,7 @@ from types import FrameType
 
 from .server.config import ConfigError, load_config
 from .server.datadir import DataDirBusy, admin_token
+from .server.embedded import READY_LINE
 from .server.profile import ADAPTER_TYPES, render_profile
 from .server.warehouse import DEFAULT_CATALOG, open_warehouse
 
@@ -134,7 +135,7 @@ def _serve(options: argparse.Namespace) -> int:
         f"  address:   {warehouse.base_url}\n"
         f"  http_path: {warehouse.http_path}\n"
         "\nA profiles.yml for it (`dbt-databricks-envs local profile` prints others):\n\n"
-        f"{profile}\nPress Ctrl+C to stop.",
+        f"{profile}\n{READY_LINE}",
         flush=True,
     )
     # A timed wait, so signal handlers run promptly on every platform.

@@ -16,7 +16,9 @@ from .config import load_config
 from .datadir import admin_token
 from .warehouse import EngineFactory, LocalWarehouse, duckdb_engine, open_warehouse
 
-# serve prints this line once it accepts connections.
+# `local serve` prints its address, then a profile, and ends the banner with READY_LINE
+# once it accepts connections.
+READY_LINE = "Press Ctrl+C to stop."
 ADDRESS_LINE = re.compile(r"^\s*address:\s+(?P<url>http://[\d.]+:(?P<port>\d+))\s*$")
 
 
@@ -70,7 +72,8 @@ class ServerProcess:
         self.output: list[str] = []
         self.base_url, self.port = self._wait_for_address(timeout)
         # Keep reading, so a chatty server never blocks on a full pipe.
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
         config = load_config(config_path)
         self.warehouse_id = config.warehouse_id
         self.token = (
@@ -88,6 +91,8 @@ class ServerProcess:
     def _wait_for_address(self, timeout: float) -> tuple[str, int]:
         assert self.process.stdout is not None
         deadline = time.monotonic() + timeout
+        address: tuple[str, int] | None = None
+        # The banner ends with "Press Ctrl+C": read it whole, so callers see all of it.
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
             if not line:
@@ -95,7 +100,9 @@ class ServerProcess:
             self.output.append(line)
             match = ADDRESS_LINE.match(line)
             if match:
-                return match.group("url"), int(match.group("port"))
+                address = match.group("url"), int(match.group("port"))
+            if address is not None and line.startswith(READY_LINE):
+                return address
         self.process.kill()
         rest, _ = self.process.communicate()
         raise RuntimeError(f"The local warehouse did not start:\n{''.join(self.output)}{rest}")
@@ -114,6 +121,8 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        # The pipe closes with the process: after this, `output` holds everything it printed.
+        self._drainer.join(timeout)
         return self.process.returncode
 
     def __enter__(self) -> ServerProcess:
