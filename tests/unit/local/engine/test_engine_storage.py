@@ -12,6 +12,7 @@ from pathlib import Path
 from engine_helpers import ALICE, fails, one, rows
 
 from dbt.adapters.databricks_envs.local.engine import DuckDBEngine, DuckDBSession
+from dbt.adapters.databricks_envs.local.engine.storage import loader
 
 
 def test_initial_catalogs_have_default_and_information_schema(session: DuckDBSession) -> None:
@@ -124,3 +125,28 @@ def test_schemas(session: DuckDBSession) -> None:
     session.execute("DROP SCHEMA IF EXISTS main.a")
     fails(session, "DROP SCHEMA main.a", "SCHEMA_NOT_FOUND")
     assert rows(session, "SHOW SCHEMAS IN main") == [("default",), ("information_schema",)]
+
+
+def test_a_created_relation_is_described_as_a_fresh_load_reads_it(
+    engine: DuckDBEngine, session: DuckDBSession
+) -> None:
+    """After CREATE the mirror describes the relation from DESCRIBE and what the statement
+    set; that description must be what reading DuckDB's catalog gives."""
+    session.execute("CREATE SCHEMA main.shapes")
+    statements = [
+        "CREATE TABLE main.shapes.plain AS SELECT 1 AS id, 'a' AS name, 2.5 AS ratio",
+        "CREATE TABLE main.shapes.declared (id BIGINT NOT NULL COMMENT 'the id', "
+        "code VARCHAR(3), price DECIMAL(10,2) COMMENT 'in euros', tags ARRAY<STRING>, "
+        "attrs MAP<STRING, INT>, point STRUCT<x: DOUBLE, y: DOUBLE>, at TIMESTAMP) "
+        "USING delta COMMENT 'declared' TBLPROPERTIES ('team' = 'finance')",
+        "CREATE OR REPLACE TABLE main.shapes.plain COMMENT 'replaced' "
+        "AS SELECT cast(1 AS smallint) AS small, current_date() AS day",
+        "CREATE VIEW main.shapes.named (ident COMMENT 'renamed id', label) COMMENT 'a view' "
+        "AS SELECT id, code FROM main.shapes.declared",
+        "CREATE OR REPLACE VIEW main.shapes.named AS SELECT * FROM main.shapes.plain",
+    ]
+    for statement in statements:
+        session.execute(statement)
+        with engine.cursor() as cursor:
+            for relation in loader.load_relations(cursor, "main", "shapes"):
+                assert engine.mirror.relation(relation.name) == relation, statement

@@ -114,51 +114,90 @@ def load_relations(
     ).fetchall()
     if not relations:
         return []
-    columns: dict[tuple[str, str], list[ColumnInfo]] = defaultdict(list)
     rows = {(r.schema, r.name): r for r in objects.read(cursor, catalog, schema, name)}
-    declared = {
-        key: {k.lower(): v for k, v in r.details.get("declared_types", {}).items()}
-        for key, r in rows.items()
-    }
+    columns: dict[tuple[str, str], list[DuckColumn]] = defaultdict(list)
     for schema_name, table_name, column_name, data_type, is_nullable, comment in cursor.execute(
         "SELECT schema_name, table_name, column_name, data_type, is_nullable, comment "
         f"FROM duckdb_columns(){table_where} ORDER BY schema_name, table_name, column_index",
         params,
     ).fetchall():
-        declared_type = declared.get((schema_name, table_name), {}).get(column_name.lower())
         columns[(schema_name, table_name)].append(
+            (column_name, data_type, bool(is_nullable), comment or None)
+        )
+    return [
+        _relation(
+            RelName(catalog, schema_name, relation_name),
+            kind,
+            comment or None,
+            columns[(schema_name, relation_name)],
+            rows.get((schema_name, relation_name)),
+        )
+        for schema_name, relation_name, kind, comment in relations
+        if schema_name != META_SCHEMA
+    ]
+
+
+def described_relation(
+    cursor: duckdb.DuckDBPyConnection,
+    name: RelName,
+    row: objects.ObjectRow,
+    comment: str | None,
+    column_comments: dict[str, str],
+) -> RelationInfo:
+    """The relation just created, with ``row`` its metadata and these comments (by lower-case
+    column name): what load_relations reads back, from DESCRIBE of this one relation instead of
+    DuckDB's catalog functions, which list every relation of every catalog."""
+    kind = VIEW if row.kind == objects.KIND_VIEW else TABLE
+    # DuckDB's catalog lists every view column as nullable; DESCRIBE looks through the view.
+    columns = [
+        (
+            column_name,
+            data_type,
+            kind == VIEW or null == "YES",
+            column_comments.get(column_name.lower()),
+        )
+        for column_name, data_type, null, *_ in cursor.execute(f"DESCRIBE {name.duck}").fetchall()
+    ]
+    return _relation(name, kind, comment, columns, row)
+
+
+# A column as DuckDB describes it: name, DuckDB type, nullable, comment.
+DuckColumn = tuple[str, str, bool, str | None]
+
+
+def _relation(
+    name: RelName,
+    kind: str,
+    comment: str | None,
+    columns: list[DuckColumn],
+    row: objects.ObjectRow | None,
+) -> RelationInfo:
+    details = row.details if row else {}
+    declared = {k.lower(): v for k, v in details.get("declared_types", {}).items()}
+    return RelationInfo(
+        name=name,
+        kind=kind,
+        columns=tuple(
             ColumnInfo(
                 name=column_name,
-                type_name=declared_type or types.databricks_name_of(data_type),
+                type_name=declared.get(column_name.lower()) or types.databricks_name_of(data_type),
                 duck_type=data_type,
-                nullable=bool(is_nullable),
-                comment=comment or None,
+                nullable=nullable,
+                comment=column_comment,
             )
-        )
-    result = []
-    for schema_name, relation_name, kind, comment in relations:
-        if schema_name == META_SCHEMA:
-            continue
-        row = rows.get((schema_name, relation_name))
-        details = row.details if row else {}
-        result.append(
-            RelationInfo(
-                name=RelName(catalog, schema_name, relation_name),
-                kind=kind,
-                columns=tuple(columns[(schema_name, relation_name)]),
-                owner=row.owner if row else _UNKNOWN_OWNER,
-                created=row.created if row else _EPOCH,
-                last_altered=row.last_altered if row else _EPOCH,
-                last_altered_by=row.last_altered_by if row else _UNKNOWN_OWNER,
-                comment=comment or None,
-                properties=row.properties if row else {},
-                provider=details.get("provider", "delta" if kind == TABLE else None),
-                partition_by=tuple(details.get("partition_by", ())),
-                cluster_by=tuple(details.get("cluster_by", ())),
-                cluster_auto=bool(details.get("cluster_auto", False)),
-                object_id=str(details.get("id", "")),
-                view_text=details.get("view_text"),
-                constraints=tuple(tuple(c) for c in details.get("constraints", ())),
-            )
-        )
-    return result
+            for column_name, data_type, nullable, column_comment in columns
+        ),
+        owner=row.owner if row else _UNKNOWN_OWNER,
+        created=row.created if row else _EPOCH,
+        last_altered=row.last_altered if row else _EPOCH,
+        last_altered_by=row.last_altered_by if row else _UNKNOWN_OWNER,
+        comment=comment,
+        properties=row.properties if row else {},
+        provider=details.get("provider", "delta" if kind == TABLE else None),
+        partition_by=tuple(details.get("partition_by", ())),
+        cluster_by=tuple(details.get("cluster_by", ())),
+        cluster_auto=bool(details.get("cluster_auto", False)),
+        object_id=str(details.get("id", "")),
+        view_text=details.get("view_text"),
+        constraints=tuple(tuple(c) for c in details.get("constraints", ())),
+    )

@@ -108,14 +108,21 @@ class Mirror:
 
     def load_relation(self, cursor: duckdb.DuckDBPyConnection, name: RelName) -> None:
         loaded = loader.load_relations(cursor, name.catalog, name.schema, name.name)
+        self._set_relation(name, loaded[0] if loaded else None)
+
+    def put_relation(self, info: RelationInfo) -> None:
+        """Records a relation whose description the caller already has."""
+        self._set_relation(info.name, info)
+
+    def _set_relation(self, name: RelName, info: RelationInfo | None) -> None:
         with self._lock:
             state = self._catalogs.get(name.catalog)
             schema = state.schemas.get(name.schema) if state else None
             if state is None or schema is None:
                 return
             relations = {k: v for k, v in schema.relations.items() if k != name.name}
-            if loaded:
-                relations[name.name] = loaded[0]
+            if info is not None:
+                relations[name.name] = info
             schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
             self._replace(replace(state, schemas=schemas))
 

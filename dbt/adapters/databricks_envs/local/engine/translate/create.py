@@ -10,7 +10,7 @@ from sqlglot.tokens import TokenType
 from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
-from dbt.adapters.databricks_envs.local.engine.storage import objects
+from dbt.adapters.databricks_envs.local.engine.storage import loader, objects
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     TABLE,
     VIEW,
@@ -104,7 +104,7 @@ def _plan_table(node: exp.Create, ctx: Context) -> Plan:
                 normalized, _ = results.normalized(rt.cursor, select_sql)
                 rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
             set_comments(rt, name, TABLE, clauses.comment, columns)
-            record(rt, name, objects.KIND_TABLE, existing, clauses.properties, details)
+            record(rt, name, objects.KIND_TABLE, existing, clauses, columns, details)
             return empty()
 
         return rt.write(work)
@@ -139,29 +139,37 @@ def record(
     name: RelName,
     kind: str,
     existing: RelationInfo | None,
-    properties: dict[str, str],
+    clauses: definitions.TableClauses,
+    columns: definitions.Columns | None,
     details: dict[str, object],
 ) -> None:
-    """Writes the relation's metadata row; a replaced relation keeps its owner, age and id."""
+    """Writes the relation's metadata row (a replaced relation keeps its owner, age and id),
+    and, once committed, its description in the mirror: the row and comments just written,
+    the columns as DuckDB made them."""
     now = rt.now()
     details = {**details, "id": existing.object_id if existing else str(uuid.uuid4())}
-    objects.write(
-        rt.cursor,
-        name.catalog,
-        objects.ObjectRow(
-            kind=kind,
-            schema=name.schema,
-            name=name.name,
-            owner=existing.owner if existing else rt.principal.name,
-            created=existing.created if existing else now,
-            last_altered=now,
-            last_altered_by=rt.principal.name,
-            properties=properties,
-            details=details,
-        ),
-        new=existing is None,
+    row = objects.ObjectRow(
+        kind=kind,
+        schema=name.schema,
+        name=name.name,
+        owner=existing.owner if existing else rt.principal.name,
+        created=existing.created if existing else now,
+        last_altered=now,
+        last_altered_by=rt.principal.name,
+        properties=clauses.properties,
+        details=details,
     )
-    rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, name))
+    objects.write(rt.cursor, name.catalog, row, new=existing is None)
+    column_comments = {
+        c.name.lower(): c.comment
+        for c in (columns.columns if columns else [])
+        if c.comment is not None
+    }
+    rt.after_commit(
+        lambda: rt.mirror.put_relation(
+            loader.described_relation(rt.cursor, name, row, clauses.comment, column_comments)
+        )
+    )
 
 
 def view_text(sql: str) -> str:
@@ -263,7 +271,7 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
             verb = "CREATE OR REPLACE VIEW" if existing else "CREATE VIEW"
             rt.cursor.execute(f"{verb} {name.duck}{aliases} AS {normalized}")
             set_comments(rt, name, VIEW, clauses.comment, columns)
-            record(rt, name, objects.KIND_VIEW, existing, clauses.properties, {"view_text": text})
+            record(rt, name, objects.KIND_VIEW, existing, clauses, columns, {"view_text": text})
             return empty()
 
         return rt.write(work)

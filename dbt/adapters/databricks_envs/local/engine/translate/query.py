@@ -6,13 +6,20 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dbt.adapters.databricks_envs.local.api import Result
+from dbt.adapters.databricks_envs.local.api import Result, WarehouseError
 from dbt.adapters.databricks_envs.local.engine import errors, results
+from dbt.adapters.databricks_envs.local.engine.introspect import snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import STRING, Plan, Runtime, rows_result
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
 from dbt.adapters.databricks_envs.local.engine.translate import expressions
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
-from dbt.adapters.databricks_envs.local.engine.translate.names import References, rewrite_tables
+from dbt.adapters.databricks_envs.local.engine.translate.names import (
+    InfoSchemaTable,
+    References,
+    parts_of,
+    resolve_parts,
+    rewrite_tables,
+)
 
 QUERY_TYPES = (exp.Query, exp.Values, exp.Subquery)
 
@@ -65,13 +72,24 @@ def plan_query(tree: exp.Expr, ctx: Context) -> Plan:
 def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]:
     """The plans of ``tree`` for given values of its parameters (see templates.py)."""
     volatile = any(isinstance(node, _VOLATILE) for node in tree.walk())
+    always_empty = _rows_from_an_empty_table(tree, ctx)
     sql, refs = translate_query(tree, ctx)
     reusable = bool(refs.info_schema) and not refs.relations and not refs.one_part
     reusable = reusable and not volatile
+    # The empty result of a query that is always empty, once DuckDB gave its columns.
+    empty: list[Result] = []
+
+    def run(rt: Runtime, parameters: Parameters) -> Result:
+        if empty:
+            return empty[0]
+        result = results.query(rt.cursor, sql, parameters)
+        if always_empty and result.table.num_rows == 0:
+            empty.append(result)
+        return result
 
     def bind(parameters: Parameters) -> Plan:
         return Plan(
-            run=lambda rt: results.query(rt.cursor, sql, parameters),
+            run=lambda rt: run(rt, parameters),
             relations=tuple(refs.relations),
             one_part=tuple(refs.one_part.items()),
             info_tables=refs.info_tables(),
@@ -79,6 +97,27 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
         )
 
     return bind
+
+
+def _rows_from_an_empty_table(tree: exp.Expr, ctx: Context) -> bool:
+    """Whether every row of the query comes from an information_schema table that is always
+    empty here (row filters, column masks, constraints, tags): then so is its result, whatever
+    the values it compares. dbt asks about each table's filters, masks and keys."""
+    if not isinstance(tree, exp.Select) or tree.args.get("group") or tree.args.get("having"):
+        return False
+    source = tree.args.get("from_")
+    if source is None or not isinstance(source.this, exp.Table):
+        return False
+    if any(join.side in ("RIGHT", "FULL") for join in tree.args.get("joins") or ()):
+        return False
+    # An aggregate gives a row even over no rows (count(*) is 0).
+    if any(node.find(exp.AggFunc) for node in tree.expressions):
+        return False
+    try:
+        resolved = resolve_parts(parts_of(source.this), ctx.ns)
+    except WarehouseError:
+        return False
+    return isinstance(resolved, InfoSchemaTable) and snapshots.is_constant(resolved.table)
 
 
 def plan_explain(statement: exp.Expr, ctx: Context) -> Plan:

@@ -196,16 +196,17 @@ def without_leading_comments(sql: str) -> str:
             position = length if end < 0 else end + 1
         elif sql.startswith("/*", position):
             depth, position = 1, position + 2
-            while depth and position < length:
-                if sql.startswith("/*", position):
-                    depth, position = depth + 1, position + 2
-                elif sql.startswith("*/", position):
-                    depth, position = depth - 1, position + 2
+            while depth:
+                close = sql.find("*/", position)
+                if close < 0:
+                    # An unterminated comment: leave it to the parser to report.
+                    return sql
+                # Whichever comes first: an opening that starts before the closing.
+                opening = sql.find("/*", position, close + 1)
+                if opening >= 0:
+                    depth, position = depth + 1, opening + 2
                 else:
-                    position += 1
-            if depth:
-                # An unterminated comment: leave it to the parser to report.
-                return sql
+                    depth, position = depth - 1, close + 2
         else:
             break
     return sql[position:]
