@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine_helpers import one, rows
+from engine_helpers import column_types, one, rows
 
 from dbt.adapters.databricks_envs.local.api import Principal
 from dbt.adapters.databricks_envs.local.engine import DuckDBEngine, DuckDBSession
@@ -79,3 +79,39 @@ def test_cached_plans_follow_temporary_views(session: DuckDBSession) -> None:
 def test_leading_comments_do_not_matter(session: DuckDBSession) -> None:
     assert one(session, '/* {"app": "dbt", "invocation_id": "1"} */\nselect 1') == 1
     assert one(session, "-- a note\n/* nested /* comment */ */ select 2") == 2
+
+
+FILTERS_OF = (
+    "select table_name, filter_name from main.information_schema.row_filters "
+    "where table_schema = 'default' and table_name = '{name}'"
+)
+
+
+def test_a_query_over_an_always_empty_table_keeps_its_columns(session: DuckDBSession) -> None:
+    first = session.execute(FILTERS_OF.format(name="a"))
+    again = session.execute(FILTERS_OF.format(name="b"))
+    assert first.table.num_rows == again.table.num_rows == 0
+    assert column_types(again) == column_types(first) == [
+        ("table_name", "string"),
+        ("filter_name", "string"),
+    ]
+
+
+def test_only_queries_that_cannot_make_rows_are_known_empty(session: DuckDBSession) -> None:
+    """An aggregate, or the other side of a RIGHT JOIN, gives rows over an empty table."""
+    session.execute("create table a (i int)")
+    session.execute("create table b (i int)")
+    counted = (
+        "select count(*), max(table_name) from main.information_schema.row_filters "
+        "where table_name = '{name}'"
+    )
+    assert rows(session, counted.format(name="a")) == [(0, None)]
+    assert rows(session, counted.format(name="b")) == [(0, None)]
+    joined = (
+        "select t.table_name, f.filter_name from main.information_schema.row_filters f "
+        "right join main.information_schema.tables t on f.table_name = t.table_name "
+        "where t.table_schema = 'default' and t.table_name = '{name}'"
+    )
+    assert rows(session, joined.format(name="nothing")) == []
+    assert rows(session, joined.format(name="a")) == [("a", None)]
+    assert rows(session, joined.format(name="b")) == [("b", None)]

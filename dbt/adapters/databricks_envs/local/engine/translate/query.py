@@ -102,16 +102,14 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
 def _rows_from_an_empty_table(tree: exp.Expr, ctx: Context) -> bool:
     """Whether every row of the query comes from an information_schema table that is always
     empty here (row filters, column masks, constraints, tags): then so is its result, whatever
-    the values it compares. dbt asks about each table's filters, masks and keys."""
+    the values it compares. dbt asks about each table's filters, masks and keys. (An aggregate
+    makes a row out of none: its first result is not empty, so it is never taken as known.)"""
     if not isinstance(tree, exp.Select) or tree.args.get("group") or tree.args.get("having"):
         return False
     source = tree.args.get("from_")
     if source is None or not isinstance(source.this, exp.Table):
         return False
     if any(join.side in ("RIGHT", "FULL") for join in tree.args.get("joins") or ()):
-        return False
-    # An aggregate gives a row even over no rows (count(*) is 0).
-    if any(node.find(exp.AggFunc) for node in tree.expressions):
         return False
     try:
         resolved = resolve_parts(parts_of(source.this), ctx.ns)
