@@ -91,10 +91,14 @@ def test_a_query_over_an_always_empty_table_keeps_its_columns(session: DuckDBSes
     first = session.execute(FILTERS_OF.format(name="a"))
     again = session.execute(FILTERS_OF.format(name="b"))
     assert first.table.num_rows == again.table.num_rows == 0
-    assert column_types(again) == column_types(first) == [
-        ("table_name", "string"),
-        ("filter_name", "string"),
-    ]
+    assert (
+        column_types(again)
+        == column_types(first)
+        == [
+            ("table_name", "string"),
+            ("filter_name", "string"),
+        ]
+    )
 
 
 def test_only_queries_that_cannot_make_rows_are_known_empty(session: DuckDBSession) -> None:
