@@ -210,6 +210,27 @@ def test_describe_as_json_on_tables_and_temporary_views(session: DuckDBSession) 
     assert rows(session, "DESCRIBE TABLE orders__dbt_tmp")[0] == ("id", "bigint", None)
 
 
+def test_a_temporary_view_is_described_as_its_query_is(session: DuckDBSession) -> None:
+    """DESCRIBE of a temporary view shows its columns as created: its aliases, and the types
+    its query has on Databricks (sum of an int is a bigint, a decimal sum is wider)."""
+    run_all(session, SETUP)
+    query = (
+        "select id, sum(cast(id as int)) as total, sum(amount) as amount, tags "
+        "from main.analytics.orders group by id, tags"
+    )
+    session.execute(f"create or replace temporary view v (key, total, amount, tags) as {query}")
+    expected = [(name, kind) for name, kind, _ in rows(session, f"DESCRIBE QUERY {query}")]
+    assert [(name, kind) for name, kind, _ in rows(session, "DESCRIBE TABLE v")] == [
+        ("key", "bigint"),
+        *expected[1:],
+    ]
+    assert expected[1] == ("total", "bigint")
+    session.execute("create or replace temporary view v as select 'x' as only")
+    assert rows(session, "DESCRIBE TABLE v") == [("only", "string", None)]
+    session.execute("drop view v")
+    fails(session, "DESCRIBE TABLE v", "TABLE_OR_VIEW_NOT_FOUND")
+
+
 def test_describe_schema_catalog_query_detail(session: DuckDBSession) -> None:
     run_all(session, SETUP)
     assert ("Owner", ALICE.name) in rows(session, "DESCRIBE SCHEMA EXTENDED main.analytics")

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from dbt.adapters.databricks_envs.local.api import Column, Principal, Result
 from dbt.adapters.databricks_envs.local.engine.security import Access
+from dbt.adapters.databricks_envs.local.engine.storage.model import ColumnInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ class SessionState:
     catalog: str
     schema: str
     temp_views: set[str] = field(default_factory=set)
+    # The columns of each temporary view, as it was created.
+    temp_view_columns: dict[str, tuple[ColumnInfo, ...]] = field(default_factory=dict)
     conf: dict[str, str] = field(default_factory=dict)
 
 

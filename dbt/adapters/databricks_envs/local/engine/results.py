@@ -26,8 +26,16 @@ Parameters = dict[str, str] | None
 def normalized(cursor: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, list[Column]]:
     """``sql`` wrapped in the casts that give its columns Databricks' types (sum(bigint) is a
     bigint there), with the resulting columns. Binds the query without running it."""
-    _, final_sql, columns = _bind(cursor, sql, None)
+    _, final_sql, columns, _ = _bind(cursor, sql, None)
     return final_sql, columns
+
+
+def normalized_typed(
+    cursor: duckdb.DuckDBPyConnection, sql: str
+) -> tuple[str, list[Column], list[str]]:
+    """``normalized``, plus the DuckDB type of each column of the normalized query."""
+    _, final_sql, columns, duck_types = _bind(cursor, sql, None)
+    return final_sql, columns, duck_types
 
 
 def query(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: Parameters = None) -> Result:
@@ -87,7 +95,7 @@ def _raise_as_json(
 
 def _bind(
     cursor: duckdb.DuckDBPyConnection, sql: str, parameters: Parameters
-) -> tuple[duckdb.DuckDBPyRelation, str, list[Column]]:
+) -> tuple[duckdb.DuckDBPyRelation, str, list[Column], list[str]]:
     try:
         relation = cursor.sql(sql, params=parameters)
     except duckdb.Error as e:
@@ -98,16 +106,18 @@ def _bind(
     duck_types = relation.types
     casts = [types.result_cast(t) for t in duck_types]
     columns = []
+    shown_types = []
     for name, duck_type, cast in zip(names, duck_types, casts, strict=True):
         shown = duckdb.sqltype(cast) if cast else duck_type
         columns.append(Column(name, types.databricks_name(shown)))
+        shown_types.append(str(shown))
     if not any(casts):
-        return relation, sql, columns
+        return relation, sql, columns, shown_types
     projections = ", ".join(
         f"CAST(#{i} AS {cast}) AS {ident(name)}" if cast else f"#{i} AS {ident(name)}"
         for i, (name, cast) in enumerate(zip(names, casts, strict=True), start=1)
     )
-    return relation, f"SELECT {projections} FROM ({sql})", columns
+    return relation, f"SELECT {projections} FROM ({sql})", columns, shown_types
 
 
 def _with_utc_timestamps(table: pa.Table) -> pa.Table:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from dbt.adapters.databricks_envs.local.engine import errors, types
+from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Runtime
-from dbt.adapters.databricks_envs.local.engine.storage.model import VIEW, ColumnInfo, RelationInfo
-from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
+from dbt.adapters.databricks_envs.local.engine.storage.model import VIEW, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 from dbt.adapters.databricks_envs.local.engine.translate import checks
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     InfoSchemaTable,
@@ -42,18 +42,7 @@ def find(rt: Runtime, target: RelName | TempView) -> RelationInfo:
 def temp_view(rt: Runtime, name: str) -> RelationInfo:
     if name not in rt.state.temp_views:
         raise errors.table_not_found(name)
-    relation = rt.cursor.sql(f"SELECT * FROM temp.main.{ident(name)}")
-    assert relation is not None
-    columns = tuple(
-        ColumnInfo(
-            name=column,
-            type_name=types.databricks_name(duck_type),
-            duck_type=str(duck_type),
-            nullable=True,
-            comment=None,
-        )
-        for column, duck_type in zip(relation.columns, relation.types, strict=True)
-    )
+    columns = rt.state.temp_view_columns[name]
     return RelationInfo(
         owner=rt.principal.name,
         created=_EPOCH,

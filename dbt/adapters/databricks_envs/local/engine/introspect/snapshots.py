@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import duckdb
@@ -36,13 +37,13 @@ def create_constant_tables(cursor: duckdb.DuckDBPyConnection) -> None:
     """The information_schema tables that are always empty here (constraints, tags, masks,
     filters, privileges), as tables of the in-memory database: nothing to register, ever."""
     for table in TABLES:
-        if not (table in _ROWS or table in PRIVILEGE_TABLES):
+        if is_constant(table):
             columns = ", ".join(f"{ident(c)} {t}" for c, t in TABLES[table][0])
             cursor.execute(f"CREATE TABLE memory.main.{ident(view_name(table))} ({columns})")
 
 
 def is_constant(table: str) -> bool:
-    return not (table in _ROWS or table in PRIVILEGE_TABLES)
+    return not (table in _ROWS or table in _PER_RELATION or table in PRIVILEGE_TABLES)
 
 
 class PrivilegeSource(Protocol):
@@ -67,6 +68,9 @@ class Snapshots:
         self._built: dict[str, tuple[tuple[int, int], int, pa.Table]] = {}
         self._content_generations = itertools.count(1)
         self._lock = threading.Lock()
+        # table -> id of a relation -> (the relation, its rows): relations are immutable and
+        # replaced when they change, so a rebuild after one change computes one relation's rows.
+        self._relation_rows: dict[str, dict[int, tuple[RelationInfo, Rows]]] = {}
 
     def generation(self, table: str) -> int:
         return 0 if is_constant(table) else self.get(table)[0]
@@ -85,13 +89,16 @@ class Snapshots:
             return built[1], built[2]
         # Built outside the lock from one consistent view of the mirror; a concurrent build of
         # the same generation gives the same table.
-        if table in _ROWS:
+        if table in _PER_RELATION:
+            rows = self._rows_by_relation(table)
+        elif table in _ROWS:
             rows = _ROWS[table](self._mirror)
         else:
             rows = source.privilege_rows(table, self._mirror) if source else []
         schema = arrow_schema(table)
+        values = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
         arrow = pa.Table.from_arrays(
-            [pa.array([row[i] for row in rows], type=f.type) for i, f in enumerate(schema)],
+            [pa.array(v, type=f.type) for v, f in zip(values, schema, strict=True)],
             schema=schema,
         )
         if built is not None and built[0][1] == seen[1] and arrow.equals(built[2]):
@@ -102,6 +109,21 @@ class Snapshots:
         with self._lock:
             self._built[table] = (seen, content, arrow)
         return content, arrow
+
+    def _rows_by_relation(self, table: str) -> Rows:
+        rows_of = _PER_RELATION[table]
+        with self._lock:
+            known = self._relation_rows.get(table, {})
+        current: dict[int, tuple[RelationInfo, Rows]] = {}
+        rows: Rows = []
+        for relation in _relations(self._mirror):
+            cached = known.get(id(relation))
+            entry = cached if cached and cached[0] is relation else (relation, rows_of(relation))
+            current[id(relation)] = entry
+            rows.extend(entry[1])
+        with self._lock:
+            self._relation_rows[table] = current
+        return rows
 
 
 def _catalogs(mirror: Mirror) -> Rows:
@@ -162,20 +184,10 @@ def _relations(mirror: Mirror) -> list[RelationInfo]:
     return relations
 
 
-def _tables(mirror: Mirror) -> Rows:
-    return [_table_row(r) for r in _relations(mirror)]
-
-
-def _columns(mirror: Mirror) -> Rows:
-    return [row for r in _relations(mirror) for row in _column_rows(r)]
-
-
-def _views(mirror: Mirror) -> Rows:
-    return [
-        (*r.name.parts, r.view_text, "NONE", "NO", "NO", None, "FALSE")
-        for r in _relations(mirror)
-        if r.is_view
-    ]
+def _view_rows(r: RelationInfo) -> Rows:
+    if not r.is_view:
+        return []
+    return [(*r.name.parts, r.view_text, "NONE", "NO", "NO", None, "FALSE")]
 
 
 def _table_row(r: RelationInfo) -> tuple[Any, ...]:
@@ -244,7 +256,10 @@ def _column_rows(r: RelationInfo) -> Rows:
 _ROWS = {
     "catalogs": _catalogs,
     "schemata": _schemata,
-    "tables": _tables,
-    "columns": _columns,
-    "views": _views,
+}
+# The tables with rows for each relation.
+_PER_RELATION: dict[str, Callable[[RelationInfo], Rows]] = {
+    "tables": lambda r: [_table_row(r)],
+    "columns": _column_rows,
+    "views": _view_rows,
 }

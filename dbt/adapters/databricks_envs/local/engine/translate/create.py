@@ -14,6 +14,7 @@ from dbt.adapters.databricks_envs.local.engine.storage import loader, objects
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     TABLE,
     VIEW,
+    ColumnInfo,
     RelationInfo,
     SchemaInfo,
 )
@@ -232,11 +233,27 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
                 if if_not_exists:
                     return empty()
                 raise errors.table_already_exists(temp_name)
-            normalized, _ = results.normalized(rt.cursor, select_sql)
+            normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
             rt.cursor.execute(
                 f"CREATE OR REPLACE TEMP VIEW {ident(temp_name)}{aliases} AS {normalized}"
             )
             rt.state.temp_views.add(temp_name)
+            # What DESCRIBE shows, without binding the view again.
+            rt.state.temp_view_columns[temp_name] = tuple(
+                ColumnInfo(
+                    name=name,
+                    type_name=column.type_name,
+                    duck_type=duck_type,
+                    nullable=True,
+                    comment=None,
+                )
+                for name, column, duck_type in zip(
+                    column_names + [c.name for c in shown[len(column_names) :]],
+                    shown,
+                    duck_types,
+                    strict=True,
+                )
+            )
             return empty()
 
         return Plan(

@@ -50,6 +50,7 @@ def _plan_relation(table: exp.Table, kind: str, if_exists: bool, ctx: Context) -
         def run_temp(rt: Runtime) -> Result:
             rt.cursor.execute(f"DROP VIEW IF EXISTS temp.main.{ident(temp_name)}")
             rt.state.temp_views.discard(temp_name)
+            rt.state.temp_view_columns.pop(temp_name, None)
             return empty()
 
         return Plan(run=run_temp, one_part=((temp_name, True),))
