@@ -144,6 +144,11 @@ def test_a_created_relation_is_described_as_a_fresh_load_reads_it(
         "CREATE VIEW main.shapes.named (ident COMMENT 'renamed id', label) COMMENT 'a view' "
         "AS SELECT id, code FROM main.shapes.declared",
         "CREATE OR REPLACE VIEW main.shapes.named AS SELECT * FROM main.shapes.plain",
+        # From NOT NULL columns, and with types Databricks gives differently (sum is bigint).
+        "CREATE TABLE main.shapes.derived AS SELECT id, sum(cast(id AS int)) AS total, "
+        "max(price) AS top, any_value(point) AS point FROM main.shapes.declared GROUP BY id",
+        "CREATE VIEW main.shapes.summed (key, total) AS "
+        "SELECT id, sum(cast(id AS int)) FROM main.shapes.declared GROUP BY id",
     ]
     for statement in statements:
         session.execute(statement)

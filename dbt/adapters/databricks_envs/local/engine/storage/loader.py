@@ -143,20 +143,25 @@ def described_relation(
     row: objects.ObjectRow,
     comment: str | None,
     column_comments: dict[str, str],
+    query_columns: list[tuple[str, str]] | None = None,
 ) -> RelationInfo:
     """The relation just created, with ``row`` its metadata and these comments (by lower-case
-    column name): what load_relations reads back, from DESCRIBE of this one relation instead of
-    DuckDB's catalog functions, which list every relation of every catalog."""
+    column name): what load_relations reads back, without DuckDB's catalog functions, which
+    list every relation of every catalog. ``query_columns`` (name, DuckDB type) are the
+    columns of a relation made from a query, all nullable (a view, or CREATE TABLE AS, which
+    keeps no NOT NULL); without them, DESCRIBE tells."""
     kind = VIEW if row.kind == objects.KIND_VIEW else TABLE
-    # DuckDB's catalog lists every view column as nullable; DESCRIBE looks through the view.
+    if query_columns is not None:
+        described = [(column, duck_type, True) for column, duck_type in query_columns]
+    else:
+        # DuckDB's catalog lists every view column as nullable; DESCRIBE looks through views.
+        described = [
+            (column, duck_type, kind == VIEW or null == "YES")
+            for column, duck_type, null, *_ in cursor.execute(f"DESCRIBE {name.duck}").fetchall()
+        ]
     columns = [
-        (
-            column_name,
-            data_type,
-            kind == VIEW or null == "YES",
-            column_comments.get(column_name.lower()),
-        )
-        for column_name, data_type, null, *_ in cursor.execute(f"DESCRIBE {name.duck}").fetchall()
+        (column, duck_type, nullable, column_comments.get(column.lower()))
+        for column, duck_type, nullable in described
     ]
     return _relation(name, kind, comment, columns, row)
 

@@ -96,16 +96,18 @@ def _plan_table(node: exp.Create, ctx: Context) -> Plan:
                         return empty()
                     raise errors.table_already_exists(*name.parts)
             verb = "CREATE OR REPLACE TABLE" if existing else "CREATE TABLE"
+            query_columns = None
             if columns is not None:
                 rt.cursor.execute(f"{verb} {name.duck} ({columns.duck_sql})")
                 if select_sql is not None:
                     rt.cursor.execute(f"INSERT INTO {name.duck} {select_sql}")
             else:
                 assert select_sql is not None
-                normalized, _ = results.normalized(rt.cursor, select_sql)
+                normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
                 rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
+                query_columns = _named([c.name for c in shown], [], duck_types)
             set_comments(rt, name, TABLE, clauses.comment, columns)
-            record(rt, name, objects.KIND_TABLE, existing, clauses, columns, details)
+            record(rt, name, objects.KIND_TABLE, existing, clauses, columns, details, query_columns)
             return empty()
 
         return rt.write(work)
@@ -143,6 +145,7 @@ def record(
     clauses: definitions.TableClauses,
     columns: definitions.Columns | None,
     details: dict[str, object],
+    query_columns: list[tuple[str, str]] | None = None,
 ) -> None:
     """Writes the relation's metadata row (a replaced relation keeps its owner, age and id),
     and, once committed, its description in the mirror: the row and comments just written,
@@ -168,9 +171,16 @@ def record(
     }
     rt.after_commit(
         lambda: rt.mirror.put_relation(
-            loader.described_relation(rt.cursor, name, row, clauses.comment, column_comments)
+            loader.described_relation(
+                rt.cursor, name, row, clauses.comment, column_comments, query_columns
+            )
         )
     )
+
+
+def _named(names: list[str], aliases: list[str], duck_types: list[str]) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of a query's columns, the first ones renamed by ``aliases``."""
+    return list(zip(aliases + names[len(aliases) :], duck_types, strict=True))
 
 
 def view_text(sql: str) -> str:
@@ -247,11 +257,8 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
                     nullable=True,
                     comment=None,
                 )
-                for name, column, duck_type in zip(
-                    column_names + [c.name for c in shown[len(column_names) :]],
-                    shown,
-                    duck_types,
-                    strict=True,
+                for (name, duck_type), column in zip(
+                    _named([c.name for c in shown], column_names, duck_types), shown, strict=True
                 )
             )
             return empty()
@@ -284,11 +291,13 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
                     if if_not_exists:
                         return empty()
                     raise errors.table_already_exists(*name.parts)
-            normalized, _ = results.normalized(rt.cursor, select_sql)
+            normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
             verb = "CREATE OR REPLACE VIEW" if existing else "CREATE VIEW"
             rt.cursor.execute(f"{verb} {name.duck}{aliases} AS {normalized}")
             set_comments(rt, name, VIEW, clauses.comment, columns)
-            record(rt, name, objects.KIND_VIEW, existing, clauses, columns, {"view_text": text})
+            query_columns = _named([c.name for c in shown], column_names, duck_types)
+            details: dict[str, object] = {"view_text": text}
+            record(rt, name, objects.KIND_VIEW, existing, clauses, columns, details, query_columns)
             return empty()
 
         return rt.write(work)
