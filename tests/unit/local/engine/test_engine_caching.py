@@ -119,3 +119,26 @@ def test_only_queries_that_cannot_make_rows_are_known_empty(session: DuckDBSessi
     assert rows(session, joined.format(name="nothing")) == []
     assert rows(session, joined.format(name="a")) == [("a", None)]
     assert rows(session, joined.format(name="b")) == [("b", None)]
+
+
+def test_information_schema_changes_only_with_its_content(
+    engine: DuckDBEngine, session: DuckDBSession
+) -> None:
+    """Replacing a table with the same columns leaves information_schema.columns as it was
+    (sessions need not load it again); another column, or a drop, changes it."""
+    session.execute("create table t as select 1 as i, 'x' as s")
+    session.execute("create table u as select 1 as i")
+    columns = "select column_name from main.information_schema.columns where table_name = 't'"
+    assert rows(session, columns) == [("i",), ("s",)]
+    first = engine.snapshots.generation("columns")
+    session.execute("create or replace table t as select 2 as i, 'y' as s")
+    assert engine.snapshots.generation("columns") == first
+    session.execute("create or replace table t as select 2 as i, 'y' as s, 3.5 as d")
+    second = engine.snapshots.generation("columns")
+    assert second != first
+    assert rows(session, columns) == [("i",), ("s",), ("d",)]
+    session.execute("drop table u")
+    assert engine.snapshots.generation("columns") != second
+    assert rows(
+        session, "select count(*) from main.information_schema.columns where table_name = 'u'"
+    ) == [(0,)]

@@ -25,7 +25,7 @@ from dbt.adapters.databricks_envs.local.engine.introspect.information_schema imp
 )
 from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
-from dbt.adapters.databricks_envs.local.engine.storage.names import ident
+from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
 
 _SYSTEM_OWNER = "System user"
 PRIVILEGE_TABLES = ("catalog_privileges", "schema_privileges", "table_privileges")
@@ -68,9 +68,10 @@ class Snapshots:
         self._built: dict[str, tuple[tuple[int, int], int, pa.Table]] = {}
         self._content_generations = itertools.count(1)
         self._lock = threading.Lock()
-        # table -> id of a relation -> (the relation, its rows): relations are immutable and
-        # replaced when they change, so a rebuild after one change computes one relation's rows.
-        self._relation_rows: dict[str, dict[int, tuple[RelationInfo, Rows]]] = {}
+        # table -> relation name -> (the relation, its rows) as last built: relations are
+        # immutable and replaced when they change, so a rebuild computes the rows of the
+        # replaced ones only, and sees whether they changed.
+        self._relation_rows: dict[str, dict[RelName, tuple[RelationInfo, Rows]]] = {}
 
     def generation(self, table: str) -> int:
         return 0 if is_constant(table) else self.get(table)[0]
@@ -89,41 +90,55 @@ class Snapshots:
             return built[1], built[2]
         # Built outside the lock from one consistent view of the mirror; a concurrent build of
         # the same generation gives the same table.
+        same_privileges = built is not None and built[0][1] == seen[1]
         if table in _PER_RELATION:
-            rows = self._rows_by_relation(table)
+            rows, changed = self._rows_by_relation(table)
         elif table in _ROWS:
-            rows = _ROWS[table](self._mirror)
+            rows, changed = _ROWS[table](self._mirror), True
         else:
-            rows = source.privilege_rows(table, self._mirror) if source else []
-        schema = arrow_schema(table)
-        values = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
-        arrow = pa.Table.from_arrays(
-            [pa.array(v, type=f.type) for v, f in zip(values, schema, strict=True)],
-            schema=schema,
-        )
-        if built is not None and built[0][1] == seen[1] and arrow.equals(built[2]):
+            rows, changed = source.privilege_rows(table, self._mirror) if source else [], True
+        if built is not None and same_privileges and not changed:
             # Unchanged content keeps its generation, so sessions need not register it again.
             arrow, content = built[2], built[1]
         else:
-            content = next(self._content_generations)
+            arrow = _arrow(table, rows)
+            if built is not None and same_privileges and arrow.equals(built[2]):
+                arrow, content = built[2], built[1]
+            else:
+                content = next(self._content_generations)
         with self._lock:
             self._built[table] = (seen, content, arrow)
         return content, arrow
 
-    def _rows_by_relation(self, table: str) -> Rows:
+    def _rows_by_relation(self, table: str) -> tuple[Rows, bool]:
+        """The table's rows, and whether they changed since it was last built."""
         rows_of = _PER_RELATION[table]
         with self._lock:
             known = self._relation_rows.get(table, {})
-        current: dict[int, tuple[RelationInfo, Rows]] = {}
+        current: dict[RelName, tuple[RelationInfo, Rows]] = {}
         rows: Rows = []
+        changed = False
         for relation in _relations(self._mirror):
-            cached = known.get(id(relation))
-            entry = cached if cached and cached[0] is relation else (relation, rows_of(relation))
-            current[id(relation)] = entry
-            rows.extend(entry[1])
+            cached = known.get(relation.name)
+            if cached is None or cached[0] is not relation:
+                entry = (relation, rows_of(relation))
+                changed = changed or cached is None or cached[1] != entry[1]
+                cached = entry
+            current[relation.name] = cached
+            rows.extend(cached[1])
+        # Dropped relations, or the same ones in another order.
+        changed = changed or list(current) != list(known)
         with self._lock:
             self._relation_rows[table] = current
-        return rows
+        return rows, changed
+
+
+def _arrow(table: str, rows: Rows) -> pa.Table:
+    schema = arrow_schema(table)
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
+    return pa.Table.from_arrays(
+        [pa.array(v, type=f.type) for v, f in zip(values, schema, strict=True)], schema=schema
+    )
 
 
 def _catalogs(mirror: Mirror) -> Rows:

@@ -120,8 +120,11 @@ class Mirror:
             schema = state.schemas.get(name.schema) if state else None
             if state is None or schema is None:
                 return
-            relations = {k: v for k, v in schema.relations.items() if k != name.name}
-            if info is not None:
+            # A replaced relation keeps its place, so listings keep their order.
+            relations = dict(schema.relations)
+            if info is None:
+                relations.pop(name.name, None)
+            else:
                 relations[name.name] = info
             schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
             self._replace(replace(state, schemas=schemas))
