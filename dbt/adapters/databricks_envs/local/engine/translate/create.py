@@ -7,7 +7,7 @@ import uuid
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
-from dbt.adapters.databricks_envs.local.api import Result
+from dbt.adapters.databricks_envs.local.api import Column, Result
 from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import loader, objects
@@ -105,7 +105,7 @@ def _plan_table(node: exp.Create, ctx: Context) -> Plan:
                 assert select_sql is not None
                 normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
                 rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
-                query_columns = _named([c.name for c in shown], [], duck_types)
+                query_columns = _named(shown, [], duck_types)
             set_comments(rt, name, TABLE, clauses.comment, columns)
             record(rt, name, objects.KIND_TABLE, existing, clauses, columns, details, query_columns)
             return empty()
@@ -178,9 +178,12 @@ def record(
     )
 
 
-def _named(names: list[str], aliases: list[str], duck_types: list[str]) -> list[tuple[str, str]]:
+def _named(
+    columns: list[Column], aliases: list[str], duck_types: list[str]
+) -> list[tuple[str, str]]:
     """(name, DuckDB type) of a query's columns, the first ones renamed by ``aliases``."""
-    return list(zip(aliases + names[len(aliases) :], duck_types, strict=True))
+    names = aliases + [c.name for c in columns[len(aliases) :]]
+    return list(zip(names, duck_types, strict=True))
 
 
 def view_text(sql: str) -> str:
@@ -258,7 +261,7 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
                     comment=None,
                 )
                 for (name, duck_type), column in zip(
-                    _named([c.name for c in shown], column_names, duck_types), shown, strict=True
+                    _named(shown, column_names, duck_types), shown, strict=True
                 )
             )
             return empty()
@@ -295,7 +298,7 @@ def _plan_view(node: exp.Create, ctx: Context) -> Plan:
             verb = "CREATE OR REPLACE VIEW" if existing else "CREATE VIEW"
             rt.cursor.execute(f"{verb} {name.duck}{aliases} AS {normalized}")
             set_comments(rt, name, VIEW, clauses.comment, columns)
-            query_columns = _named([c.name for c in shown], column_names, duck_types)
+            query_columns = _named(shown, column_names, duck_types)
             details: dict[str, object] = {"view_text": text}
             record(rt, name, objects.KIND_VIEW, existing, clauses, columns, details, query_columns)
             return empty()
