@@ -91,18 +91,21 @@ class Snapshots:
         # Built outside the lock from one consistent view of the mirror; a concurrent build of
         # the same generation gives the same table.
         same_privileges = built is not None and built[0][1] == seen[1]
+        # Whether the rows changed since the last build; None: known only by comparing.
+        changed: bool | None = None
         if table in _PER_RELATION:
             rows, changed = self._rows_by_relation(table)
         elif table in _ROWS:
-            rows, changed = _ROWS[table](self._mirror), True
+            rows = _ROWS[table](self._mirror)
         else:
-            rows, changed = source.privilege_rows(table, self._mirror) if source else [], True
-        if built is not None and same_privileges and not changed:
+            rows = source.privilege_rows(table, self._mirror) if source else []
+        if built is not None and same_privileges and changed is False:
             # Unchanged content keeps its generation, so sessions need not register it again.
             arrow, content = built[2], built[1]
         else:
             arrow = _arrow(table, rows)
-            if built is not None and same_privileges and arrow.equals(built[2]):
+            compare = changed is None and same_privileges
+            if compare and built is not None and arrow.equals(built[2]):
                 arrow, content = built[2], built[1]
             else:
                 content = next(self._content_generations)
