@@ -137,6 +137,27 @@ def test_revoke_takes_effect_at_once_even_for_a_statement_run_before(
     assert rows(alice, "select count(*) from system.information_schema.tables") == [(0,)]
 
 
+def test_a_point_lookup_on_information_schema_shows_only_what_the_principal_may_see(
+    admin: DuckDBSession, alice: DuckDBSession, bob: DuckDBSession
+) -> None:
+    run(
+        admin,
+        "create schema dev.marts",
+        "create table dev.marts.t (id bigint not null, x int)",
+        f"grant use catalog, use schema, select on catalog dev to `{ALICE}`",
+    )
+    # The query dbt-databricks sends for each model, answered from the table's own rows.
+    question = (
+        "SELECT column_name FROM system.information_schema.columns WHERE table_catalog = 'dev'"
+        " AND table_schema = 'marts' AND table_name = 't' AND is_nullable = 'NO'"
+    )
+    assert rows(admin, question) == [("id",)]
+    assert rows(alice, question) == [("id",)]
+    assert rows(bob, question) == []
+    run(admin, f"revoke use catalog, use schema, select on catalog dev from `{ALICE}`")
+    assert rows(alice, question) == []
+
+
 def test_a_revoked_privilege_granted_through_all_privileges_stays(
     admin: DuckDBSession, alice: DuckDBSession
 ) -> None:

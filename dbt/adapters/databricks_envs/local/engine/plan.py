@@ -62,6 +62,10 @@ class Runtime(Protocol):
         """Whether SHOW CATALOGS lists the catalog to the session's principal."""
         ...
 
+    def visible(self, table: str, rows: pa.Table) -> pa.Table:
+        """The rows of an information_schema table the session's principal may see."""
+        ...
+
     def write(self, work: Callable[[], T]) -> T:
         """Runs ``work`` in one transaction, serialized with every other writer; the
         refreshes ``work`` queued with ``after_commit`` run once it committed."""

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from dbt.adapters.databricks_envs.local.api import Principal, Result, WarehouseError
 from dbt.adapters.databricks_envs.local.engine import duck_errors, errors
@@ -126,6 +127,10 @@ class DuckDBSession:
         access = self._engine.access
         return access is None or access.sees_catalog(self._principal, catalog)
 
+    def visible(self, table: str, rows: pa.Table) -> pa.Table:
+        access = self._engine.access
+        return rows if access is None else access.visible(self._principal, table, rows)
+
     def write(self, work: Callable[[], T]) -> T:
         with self._write_lock():
             self._pending = []
@@ -232,10 +237,7 @@ class DuckDBSession:
             return
         generation, arrow = self._engine.snapshots.get(table)
         if self._registered.get(table) != generation:
-            access = self._engine.access
-            if access is not None:
-                arrow = access.visible(self._principal, table, arrow)
-            self._cursor.register(information_schema.view_name(table), arrow)
+            self._cursor.register(information_schema.view_name(table), self.visible(table, arrow))
             self._registered[table] = generation
 
     def _exists(self, name: RelName) -> bool:

@@ -103,7 +103,7 @@ class Snapshots:
             # Unchanged content keeps its generation, so sessions need not register it again.
             arrow, content = built[2], built[1]
         else:
-            arrow = _arrow(table, rows)
+            arrow = as_arrow(table, rows)
             compare = changed is None and same_privileges
             if compare and built is not None and arrow.equals(built[2]):
                 arrow, content = built[2], built[1]
@@ -136,7 +136,18 @@ class Snapshots:
         return rows, changed
 
 
-def _arrow(table: str, rows: Rows) -> pa.Table:
+def has_relation_rows(table: str) -> bool:
+    """Whether the table holds rows for each relation (and only for relations)."""
+    return table in _PER_RELATION
+
+
+def relation_rows(table: str, relation: RelationInfo) -> Rows:
+    """The rows a table with rows per relation holds for ``relation``."""
+    return _PER_RELATION[table](relation)
+
+
+def as_arrow(table: str, rows: Rows) -> pa.Table:
+    """Rows of the table as an Arrow table of its schema."""
     schema = arrow_schema(table)
     values = list(zip(*rows, strict=True)) if rows else [()] * len(schema)
     return pa.Table.from_arrays(

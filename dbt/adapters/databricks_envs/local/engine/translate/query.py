@@ -8,7 +8,7 @@ from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.api import Result, WarehouseError
 from dbt.adapters.databricks_envs.local.engine import errors, results
-from dbt.adapters.databricks_envs.local.engine.introspect import snapshots
+from dbt.adapters.databricks_envs.local.engine.introspect import point_lookup, snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import STRING, Plan, Runtime, rows_result
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
 from dbt.adapters.databricks_envs.local.engine.translate import expressions
@@ -71,6 +71,9 @@ def plan_query(tree: exp.Expr, ctx: Context) -> Plan:
 
 def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]:
     """The plans of ``tree`` for given values of its parameters (see templates.py)."""
+    lookup = point_lookup.of(tree, ctx)
+    if lookup is not None:
+        return lookup
     volatile = any(isinstance(node, _VOLATILE) for node in tree.walk())
     always_empty = _rows_from_an_empty_table(tree, ctx)
     sql, refs = translate_query(tree, ctx)
