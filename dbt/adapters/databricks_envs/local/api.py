@@ -62,6 +62,12 @@ class Session(Protocol):
         """Runs one statement (Databricks SQL). Raises WarehouseError."""
         ...
 
+    def reads_metadata_only(self, sql: str) -> bool:
+        """Whether the statement only reads catalog metadata (DESCRIBE, SHOW, queries on
+        information_schema): its time is bounded by the size of the catalog, not of any table,
+        so it may run at once in the thread that received it, with no chance of a cancel."""
+        ...
+
     def interrupt(self) -> None:
         """Cancels the statement running in this session, from another thread."""
         ...

@@ -112,6 +112,9 @@ class PassThroughSession:
                 "PARSE_SYNTAX_ERROR", "42601", f"[PARSE_SYNTAX_ERROR] {exc} SQLSTATE: 42601"
             ) from exc
 
+    def reads_metadata_only(self, sql: str) -> bool:
+        return sql.lstrip().upper().startswith("SHOW ")
+
     def interrupt(self) -> None:
         self._cursor.interrupt()
 

@@ -92,6 +92,8 @@ class Plan:
     # The result depends on nothing but the information_schema tables it reads: it may be
     # reused while their content stays the same.
     reusable_result: bool = False
+    # It reads catalog metadata and nothing else (no table, no temporary view).
+    metadata_only: bool = False
 
 
 STRING = "string"

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# Statements that read catalog metadata only, by their first word.
+_METADATA_STATEMENTS = frozenset({"DESCRIBE", "DESC", "SHOW"})
+
 # How often a statement waiting for the write lock checks whether it was cancelled.
 _LOCK_POLL_SECONDS = 0.05
 
@@ -70,15 +73,11 @@ class DuckDBSession:
             if granted is not None:
                 return granted
         key = self._plan_key(sql)
-        plans = self._engine.plans.get(key)
-        if plans is not None and all(self._still_valid(p) for p in plans):
+        plans = self._known_plans(key, sql)
+        if plans is not None:
             if len(plans) == 1 and plans[0].reusable_result:
                 return self._reuse(key, plans[0])
             return self._run_all(plans)
-        templated = self._templated(sql)
-        if templated is not None:
-            self._engine.plans.put(key, [templated])
-            return self._run(templated)
         statements = parse.parse(sql)
         if len(statements) == 1:
             plan = planner.plan(statements[0], self._context(sql))
@@ -90,6 +89,14 @@ class DuckDBSession:
             result = self._run(planner.plan(statement, self._context(sql)))
         assert result is not None
         return result
+
+    def reads_metadata_only(self, sql: str) -> bool:
+        sql = tokens.without_leading_comments(sql)
+        words = sql[:9].split(maxsplit=1)
+        if words and words[0].upper() in _METADATA_STATEMENTS:
+            return True
+        plans = self._known_plans(self._plan_key(sql), sql)
+        return plans is not None and all(p.metadata_only for p in plans)
 
     def interrupt(self) -> None:
         self._interrupted.set()
@@ -174,6 +181,18 @@ class DuckDBSession:
             ),
             text=sql,
         )
+
+    def _known_plans(self, key: Hashable, sql: str) -> list[Plan] | None:
+        """The plans of ``sql`` from the plan cache or through its template, if it has one
+        (then cached), without parsing it."""
+        plans = self._engine.plans.get(key)
+        if plans is not None and all(self._still_valid(p) for p in plans):
+            return plans
+        templated = self._templated(sql)
+        if templated is None:
+            return None
+        self._engine.plans.put(key, [templated])
+        return [templated]
 
     def _templated(self, sql: str) -> Plan | None:
         """The plan of a query through its template, if its shape has one (templates.py)."""

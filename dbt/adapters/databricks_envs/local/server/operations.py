@@ -91,29 +91,52 @@ class Operation:
     def run(self) -> None:
         """Runs in a worker thread."""
         with self.entry.lock:
-            with self._state_lock:
-                if self.state != _S.PENDING_STATE:
-                    return
-                self.state = _S.RUNNING_STATE
+            self._run()
+
+    def run_here_if(self, quick: Callable[[], bool]) -> bool:
+        """Runs the operation in the calling thread if its session is idle and ``quick()``
+        says it reads catalog metadata only; returns whether it ran. Such a statement is over
+        in a moment: handing it to a worker and waiting for it would cost more than running
+        it, and there is nothing a cancel could stop in time."""
+        if not self.entry.lock.acquire(blocking=False):
+            return False
+        try:
             try:
-                result = self._work(self.entry.session)
-                rows = result.table
-                if self._row_limit and self._row_limit > 0:
-                    rows = rows.slice(0, self._row_limit)
-                result_set = ResultSet(result.columns, rows, self._arrow_types)
-                self._finish(_S.FINISHED_STATE, result_set=result_set, rows=result.rows_affected)
-            except WarehouseError as exc:
-                self._finish(_S.ERROR_STATE, error=exc)
-            except Exception as exc:
-                logger.exception("The local warehouse failed on a statement")
-                self._finish(
-                    _S.ERROR_STATE,
-                    error=WarehouseError(
-                        "INTERNAL_ERROR",
-                        "XX000",
-                        f"[INTERNAL_ERROR] The local warehouse failed: {exc!r} SQLSTATE: XX000",
-                    ),
-                )
+                ran_here = quick()
+            except Exception:
+                # Not known to be quick: a worker runs it and reports its error.
+                ran_here = False
+            if ran_here:
+                self._run()
+            return ran_here
+        finally:
+            self.entry.lock.release()
+
+    def _run(self) -> None:
+        """Runs holding the session's lock."""
+        with self._state_lock:
+            if self.state != _S.PENDING_STATE:
+                return
+            self.state = _S.RUNNING_STATE
+        try:
+            result = self._work(self.entry.session)
+            rows = result.table
+            if self._row_limit and self._row_limit > 0:
+                rows = rows.slice(0, self._row_limit)
+            result_set = ResultSet(result.columns, rows, self._arrow_types)
+            self._finish(_S.FINISHED_STATE, result_set=result_set, rows=result.rows_affected)
+        except WarehouseError as exc:
+            self._finish(_S.ERROR_STATE, error=exc)
+        except Exception as exc:
+            logger.exception("The local warehouse failed on a statement")
+            self._finish(
+                _S.ERROR_STATE,
+                error=WarehouseError(
+                    "INTERNAL_ERROR",
+                    "XX000",
+                    f"[INTERNAL_ERROR] The local warehouse failed: {exc!r} SQLSTATE: XX000",
+                ),
+            )
 
     def _finish(
         self,
@@ -191,11 +214,14 @@ class Registry:
             raise InvalidHandle("Invalid SessionHandle: the session belongs to another user.")
         return entry
 
-    def start(self, operation: Operation) -> None:
+    def start(self, operation: Operation, quick: Callable[[], bool] | None = None) -> None:
+        """Runs the operation on a worker, or at once in this thread if ``quick`` says it
+        reads catalog metadata only (see Operation.run_here_if)."""
         with self._lock:
             self._operations[operation.guid] = operation
             operation.entry.operations.add(operation.guid)
-        self._workers.submit(operation.run)
+        if quick is None or not operation.run_here_if(quick):
+            self._workers.submit(operation.run)
 
     def operation(self, handle: ttypes.TOperationHandle | None, principal: Principal) -> Operation:
         operation = self.open_operation(handle, principal)

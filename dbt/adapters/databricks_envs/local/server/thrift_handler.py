@@ -153,11 +153,14 @@ class ThriftHandler(TCLIService.Iface):
         operation = Operation(
             entry, _OT.EXECUTE_STATEMENT, work, req.useArrowNativeTypes, req.resultRowLimit
         )
+        session = entry.session
         return self._start(
             operation,
             ttypes.TExecuteStatementResp,
             req.getDirectResults,
             DIRECT_RESULTS_WAIT if req.runAsync else None,
+            # With parameters, what runs is known only once they are bound.
+            None if parameters else lambda: session.reads_metadata_only(statement),
         )
 
     def _start(
@@ -166,8 +169,9 @@ class ThriftHandler(TCLIService.Iface):
         response: type[_Resp],
         direct: ttypes.TSparkGetDirectResults | None,
         wait: float | None = DIRECT_RESULTS_WAIT,
+        quick: Callable[[], bool] | None = None,
     ) -> _Resp:
-        self._registry.start(operation)
+        self._registry.start(operation, quick)
         if direct is None or not operation.wait(wait):
             return response(status=_OK, operationHandle=operation.handle())  # type: ignore[call-arg]
         results = ttypes.TSparkDirectResults(operationStatus=operation.status())
@@ -262,7 +266,8 @@ class ThriftHandler(TCLIService.Iface):
     ) -> _Resp:
         entry = self._registry.session(req.sessionHandle, self._principal)
         operation = Operation(entry, operation_type, call, None, None)
-        return self._start(operation, response, req.getDirectResults)
+        # Catalog calls read catalog metadata only.
+        return self._start(operation, response, req.getDirectResults, quick=lambda: True)
 
     @_answers(ttypes.TGetCatalogsResp)
     def GetCatalogs(self, req: ttypes.TGetCatalogsReq) -> ttypes.TGetCatalogsResp:

@@ -79,7 +79,7 @@ class PointLookup:
     conditions: tuple[tuple[int, _Value], ...]
 
     def bind(self, parameters: Parameters) -> Plan:
-        return Plan(run=lambda rt: self.run(rt, parameters))
+        return Plan(run=lambda rt: self.run(rt, parameters), metadata_only=True)
 
     def run(self, rt: Runtime, parameters: Parameters) -> Result:
         required = [(index, value.of(parameters)) for index, value in self.conditions]

@@ -77,8 +77,8 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
     volatile = any(isinstance(node, _VOLATILE) for node in tree.walk())
     always_empty = _rows_from_an_empty_table(tree, ctx)
     sql, refs = translate_query(tree, ctx)
-    reusable = bool(refs.info_schema) and not refs.relations and not refs.one_part
-    reusable = reusable and not volatile
+    metadata_only = bool(refs.info_schema) and not refs.relations and not refs.one_part
+    reusable = metadata_only and not volatile
     # The empty result of a query that is always empty, once DuckDB gave its columns.
     empty: list[Result] = []
 
@@ -97,6 +97,7 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
             one_part=tuple(refs.one_part.items()),
             info_tables=refs.info_tables(),
             reusable_result=reusable,
+            metadata_only=metadata_only,
         )
 
     return bind
