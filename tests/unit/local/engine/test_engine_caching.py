@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
 from engine_helpers import column_types, one, rows
 
 from dbt.adapters.databricks_envs.local.api import Principal
 from dbt.adapters.databricks_envs.local.engine import DuckDBEngine, DuckDBSession
+from dbt.adapters.databricks_envs.local.engine.introspect.snapshots import Snapshots
 
 TABLES_IN = (
     "select table_name from system.information_schema.tables "
@@ -142,3 +147,41 @@ def test_information_schema_changes_only_with_its_content(
     assert rows(
         session, "select count(*) from main.information_schema.columns where table_name = 'u'"
     ) == [(0,)]
+
+
+def test_concurrent_builds_of_information_schema_never_keep_old_content(
+    engine: DuckDBEngine, session: DuckDBSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions asking for `tables` after a change: the one that started first finds the
+    rows already rebuilt by the other. It must not take its own older view of the last build
+    for the current one."""
+    session.execute("create table t (i int)")
+    snapshots = engine.snapshots
+    before, _ = snapshots.get("tables")
+    session.execute("create table u (i int)")
+    rows_by_relation = Snapshots._rows_by_relation
+    other_done = threading.Event()
+
+    def slow_first(self: Snapshots, table: str) -> tuple[list[Any], bool]:
+        if threading.current_thread().name == "first":
+            # Let the other build run first, if it can.
+            other_done.wait(1)
+        return rows_by_relation(self, table)
+
+    monkeypatch.setattr(Snapshots, "_rows_by_relation", slow_first)
+    first = threading.Thread(target=snapshots.get, args=("tables",), name="first")
+    first.start()
+
+    def other() -> None:
+        snapshots.get("tables")
+        other_done.set()
+
+    second = threading.Thread(target=other)
+    second.start()
+    first.join(10)
+    second.join(10)
+    generation, table = snapshots.get("tables")
+    assert generation != before
+    assert sorted(table.column("table_name").to_pylist()) == ["t", "u"]
+    tables = "select table_name from main.information_schema.tables order by 1"
+    assert rows(session, tables) == [("t",), ("u",)]

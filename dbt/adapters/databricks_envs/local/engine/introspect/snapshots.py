@@ -68,6 +68,7 @@ class Snapshots:
         self._built: dict[str, tuple[tuple[int, int], int, pa.Table]] = {}
         self._content_generations = itertools.count(1)
         self._lock = threading.Lock()
+        self._building = threading.Lock()
         # table -> relation name -> (the relation, its rows) as last built: relations are
         # immutable and replaced when they change, so a rebuild computes the rows of the
         # replaced ones only, and sees whether they changed.
@@ -77,19 +78,36 @@ class Snapshots:
         return 0 if is_constant(table) else self.get(table)[0]
 
     def get(self, table: str) -> tuple[int, pa.Table]:
-        # Only `tables` shows last_altered, which row changes move.
+        with self._lock:
+            built = self._built.get(table)
+        if built is not None and built[0] == self._seen(table):
+            return built[1], built[2]
+        # One build at a time: whether the rows changed is known against the last build, so
+        # a build must start from the one before it, and replace it together with its rows.
+        with self._building:
+            seen = self._seen(table)
+            built = self._built.get(table)
+            if built is not None and built[0] == seen:
+                return built[1], built[2]
+            content, arrow = self._build(table, built, seen)
+            with self._lock:
+                self._built[table] = (seen, content, arrow)
+            return content, arrow
+
+    def _seen(self, table: str) -> tuple[int, int]:
+        """What the table's content follows: the mirror (only `tables` shows last_altered,
+        which row changes move) and the privileges, which change what each principal sees."""
         source = self.privileges
-        # A change of privileges changes what each principal may see of every table.
-        seen = (
+        return (
             self._mirror.generation if table == "tables" else self._mirror.structure,
             source.version if source else 0,
         )
-        with self._lock:
-            built = self._built.get(table)
-        if built is not None and built[0] == seen:
-            return built[1], built[2]
-        # Built outside the lock from one consistent view of the mirror; a concurrent build of
-        # the same generation gives the same table.
+
+    def _build(
+        self, table: str, built: tuple[tuple[int, int], int, pa.Table] | None, seen: tuple[int, int]
+    ) -> tuple[int, pa.Table]:
+        """The table's content generation and content, from the mirror as it is now."""
+        source = self.privileges
         same_privileges = built is not None and built[0][1] == seen[1]
         # Whether the rows changed since the last build; None: known only by comparing.
         changed: bool | None = None
@@ -101,17 +119,12 @@ class Snapshots:
             rows = source.privilege_rows(table, self._mirror) if source else []
         if built is not None and same_privileges and changed is False:
             # Unchanged content keeps its generation, so sessions need not register it again.
-            arrow, content = built[2], built[1]
-        else:
-            arrow = as_arrow(table, rows)
-            compare = changed is None and same_privileges
-            if compare and built is not None and arrow.equals(built[2]):
-                arrow, content = built[2], built[1]
-            else:
-                content = next(self._content_generations)
-        with self._lock:
-            self._built[table] = (seen, content, arrow)
-        return content, arrow
+            return built[1], built[2]
+        arrow = as_arrow(table, rows)
+        compare = changed is None and same_privileges
+        if compare and built is not None and arrow.equals(built[2]):
+            return built[1], built[2]
+        return next(self._content_generations), arrow
 
     def _rows_by_relation(self, table: str) -> tuple[Rows, bool]:
         """The table's rows, and whether they changed since it was last built."""
