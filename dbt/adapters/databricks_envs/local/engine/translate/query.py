@@ -34,6 +34,10 @@ _VOLATILE = (
 )
 
 
+# What makes rows of its own (explode, unnest, VALUES, series), besides table functions.
+_GENERATORS = (exp.UDTF, exp.GenerateSeries, exp.GenerateDateArray)
+
+
 def translate(tree: exp.Expr, ctx: Context, skip: set[int] | None = None) -> References:
     """Rewrites ``tree`` in place into DuckDB terms; returns the names it read."""
     for nested in tree.find_all(exp.Describe):
@@ -75,10 +79,15 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
     if lookup is not None:
         return lookup
     volatile = any(isinstance(node, _VOLATILE) for node in tree.walk())
+    generates_rows = any(_generates_rows(node) for node in tree.walk())
     always_empty = _rows_from_an_empty_table(tree, ctx)
     sql, refs = translate_query(tree, ctx)
-    metadata_only = bool(refs.info_schema) and not refs.relations and not refs.one_part
-    reusable = metadata_only and not volatile
+    only_information_schema = bool(refs.info_schema) and not refs.relations and not refs.one_part
+    reusable = only_information_schema and not volatile
+    # Bounded by the catalog's size: one information_schema table with rows at most (a join
+    # of two could take as long as anything), and nothing that makes rows of its own.
+    with_rows = [t for t in refs.info_schema if not snapshots.is_constant(t.table)]
+    metadata_only = only_information_schema and len(with_rows) <= 1 and not generates_rows
     # The empty result of a query that is always empty, once DuckDB gave its columns.
     empty: list[Result] = []
 
@@ -101,6 +110,13 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
         )
 
     return bind
+
+
+def _generates_rows(node: exp.Expr) -> bool:
+    """Whether the node makes rows of its own: a table function, explode, a series."""
+    if isinstance(node, exp.Table):
+        return not isinstance(node.this, exp.Identifier)
+    return isinstance(node, _GENERATORS)
 
 
 def _rows_from_an_empty_table(tree: exp.Expr, ctx: Context) -> bool:
