@@ -17,6 +17,8 @@ from dbt.adapters.databricks_envs.local.engine import DuckDBSession
         ("CREATE TABLE t (id int, name text)", "TEXT"),
         ("CREATE TABLE t (amount number(10, 2))", "NUMBER"),
         ("SELECT CAST(1 AS my_type)", "MY_TYPE"),
+        ("CREATE TABLE t (name nvarchar(10))", "NVARCHAR"),
+        ("SELECT CAST('a' AS nchar(2))", "NCHAR"),
     ],
 )
 def test_unknown_type_names_are_refused(session: DuckDBSession, sql: str, name: str) -> None:
@@ -35,3 +37,34 @@ def test_columns_named_like_foreign_types_still_work(session: DuckDBSession) -> 
     session.execute("INSERT INTO t VALUES ('a', 1.5)")
     assert rows(session, "SELECT text, number FROM t") == [("a", pytest.approx(1.5))]
     assert rows(session, "SELECT CAST(number AS string) FROM t") == [("1.50",)]
+
+
+@pytest.mark.parametrize(
+    ("sql", "name"),
+    [
+        ("SELECT CAST('a' AS varchar)", "VARCHAR"),
+        ("SELECT 'a'::VarChar", "VARCHAR"),
+        ("CREATE TABLE t (id int, name varchar)", "VARCHAR"),
+        ("CREATE TABLE t (code char NOT NULL)", "CHAR"),
+        ("SELECT CAST(array('a') AS array<varchar>)", "VARCHAR"),
+        ("SELECT CAST(NULL AS VARCHAR) AS x WHERE 'a' = 'a'", "VARCHAR"),
+    ],
+)
+def test_char_and_varchar_need_a_length(session: DuckDBSession, sql: str, name: str) -> None:
+    """As in Databricks: sqlglot alone would read these as STRING."""
+    error = fails(session, sql, "DATATYPE_MISSING_SIZE")
+    assert error.message == (
+        f'[DATATYPE_MISSING_SIZE] DataType "{name}" requires a length parameter, for example '
+        f'"{name}"(10). Please specify the length. SQLSTATE: 42K01'
+    )
+    assert rows(session, "SHOW TABLES") == []
+
+
+def test_char_and_varchar_with_a_length_and_the_char_function_work(
+    session: DuckDBSession,
+) -> None:
+    session.execute("CREATE TABLE t (code char(2), name varchar(10), charge string)")
+    session.execute("INSERT INTO t VALUES ('ab', 'x', 'y')")
+    assert rows(session, "SELECT CAST(name AS varchar(5)), char(65), charge FROM t") == [
+        ("x", "A", "y")
+    ]

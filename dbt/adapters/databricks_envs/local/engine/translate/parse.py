@@ -19,9 +19,11 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 Statement = exp.Expr | commands.Command
 
-# Type names of other dialects that sqlglot reads as Databricks types (TEXT as STRING, NUMBER as
-# DECIMAL) and Databricks refuses.
-FOREIGN_TYPES = frozenset({"TEXT", "NUMBER"})
+# Type names of other dialects that sqlglot reads as Databricks types (TEXT and NVARCHAR as
+# STRING, NUMBER as DECIMAL) and Databricks refuses.
+FOREIGN_TYPES = frozenset({"TEXT", "NUMBER", "NVARCHAR", "NCHAR", "BPCHAR"})
+# The character types that need a length.
+_SIZED_TYPES = frozenset({TokenType.CHAR, TokenType.VARCHAR})
 
 
 class _Databricks(Databricks):
@@ -46,6 +48,7 @@ def parse_one(sql: str) -> exp.Expr:
         raise _syntax_error(e) from None
     if isinstance(tree, exp.Command):
         raise errors.parse_error(str(tree.this))
+    _check_sizes(sql)
     return _check_types(tree)
 
 
@@ -58,6 +61,7 @@ def parse(sql: str) -> list[Statement]:
         except TokenError:
             raise _syntax_error(e) from None
         return [_fallback(text, e) for text in texts]
+    _check_sizes(sql)
     statements: list[Statement] = []
     for tree in trees:
         if tree is None:
@@ -77,6 +81,25 @@ def _check_types(tree: exp.Expr) -> exp.Expr:
             name = data_type.sql(dialect="databricks").split("(")[0].upper()
             raise errors.error("UNSUPPORTED_DATATYPE", "0A000", f'Unsupported data type "{name}".')
     return tree
+
+
+def _check_sizes(sql: str) -> None:
+    """Databricks refuses CHAR and VARCHAR without a length, in casts as in columns; sqlglot
+    reads them as STRING, so they are found among the tokens."""
+    if "CHAR" not in sql.upper():
+        return
+    tokens = tokenize(sql)
+    for token, following in zip(tokens, [*tokens[1:], None], strict=True):
+        if token.token_type in _SIZED_TYPES and (
+            following is None or following.token_type != TokenType.L_PAREN
+        ):
+            name = token.text.upper()
+            raise errors.error(
+                "DATATYPE_MISSING_SIZE",
+                "42K01",
+                f'DataType "{name}" requires a length parameter, for example "{name}"(10). '
+                "Please specify the length.",
+            )
 
 
 def _command_text(command: exp.Command) -> str:
