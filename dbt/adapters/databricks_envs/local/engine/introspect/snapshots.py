@@ -71,7 +71,7 @@ class Snapshots:
         self._building = threading.Lock()
         # table -> relation name -> (the relation, its rows) as last built: relations are
         # immutable and replaced when they change, so a rebuild computes the rows of the
-        # replaced ones only, and sees whether they changed.
+        # replaced ones only, and sees whether they changed. Used by builds only.
         self._relation_rows: dict[str, dict[RelName, tuple[RelationInfo, Rows]]] = {}
 
     def generation(self, table: str) -> int:
@@ -127,10 +127,10 @@ class Snapshots:
         return next(self._content_generations), arrow
 
     def _rows_by_relation(self, table: str) -> tuple[Rows, bool]:
-        """The table's rows, and whether they changed since it was last built."""
+        """The table's rows, and whether they changed since it was last built (called while
+        building, so alone)."""
         rows_of = _PER_RELATION[table]
-        with self._lock:
-            known = self._relation_rows.get(table, {})
+        known = self._relation_rows.get(table, {})
         current: dict[RelName, tuple[RelationInfo, Rows]] = {}
         rows: Rows = []
         changed = False
@@ -144,8 +144,7 @@ class Snapshots:
             rows.extend(cached[1])
         # Dropped relations, or the same ones in another order.
         changed = changed or list(current) != list(known)
-        with self._lock:
-            self._relation_rows[table] = current
+        self._relation_rows[table] = current
         return rows, changed
 
 

@@ -14,6 +14,7 @@ template's key.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -66,8 +67,10 @@ class Shape:
     parameterized: str | None
 
 
+@functools.lru_cache(maxsize=64)
 def shape_of(sql: str) -> Shape | None:
-    """The shape of a single query, or None for anything else."""
+    """The shape of a single query, or None for anything else. Kept for the last few texts:
+    the server asks whether a statement reads metadata only just before running it."""
     if sql[:4].upper() not in ("SELE", "WITH"):
         # Not a query: spare the tokenizer (the caller removed leading comments and spaces).
         return None
