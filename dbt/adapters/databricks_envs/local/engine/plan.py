@@ -115,6 +115,11 @@ _ARROW = {
 }
 
 
+def arrow_type(type_name: str) -> pa.DataType:
+    """The Arrow type a result column of one of the simple Databricks types above carries."""
+    return _ARROW[type_name]
+
+
 def empty() -> Result:
     return Result(columns=[], table=pa.table({}))
 
@@ -124,10 +129,10 @@ def rows_result(
 ) -> Result:
     """A result from Python rows; ``columns`` are (name, Databricks type) of simple types."""
     arrays = [
-        pa.array([r[i] for r in rows], type=_ARROW[type_name])
+        pa.array([r[i] for r in rows], type=arrow_type(type_name))
         for i, (_, type_name) in enumerate(columns)
     ]
-    schema = pa.schema([pa.field(name, _ARROW[t]) for name, t in columns])
+    schema = pa.schema([pa.field(name, arrow_type(t)) for name, t in columns])
     return Result(
         columns=[Column(name, t) for name, t in columns],
         table=pa.Table.from_arrays(arrays, schema=schema),

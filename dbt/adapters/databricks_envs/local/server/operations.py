@@ -34,6 +34,15 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def _says_yes(question: Callable[[], bool]) -> bool:
+    """The answer; no if it cannot be had (a worker then runs the statement, and reports its
+    error)."""
+    try:
+        return question()
+    except Exception:
+        return False
+
+
 class SessionEntry:
     def __init__(self, session: Session, principal: Principal) -> None:
         self.guid = os.urandom(16)
@@ -101,14 +110,10 @@ class Operation:
         if not self.entry.lock.acquire(blocking=False):
             return False
         try:
-            try:
-                ran_here = quick()
-            except Exception:
-                # Not known to be quick: a worker runs it and reports its error.
-                ran_here = False
-            if ran_here:
-                self._run()
-            return ran_here
+            if not _says_yes(quick):
+                return False
+            self._run()
+            return True
         finally:
             self.entry.lock.release()
 

@@ -26,8 +26,9 @@ import pyarrow as pa
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.api import Column, Result, WarehouseError
+from dbt.adapters.databricks_envs.local.engine import types
 from dbt.adapters.databricks_envs.local.engine.introspect import information_schema, snapshots
-from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
+from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, arrow_type
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
@@ -39,15 +40,6 @@ from dbt.adapters.databricks_envs.local.engine.translate.names import (
 
 # The columns naming the relation a row describes, in every table with rows per relation.
 _NAME_COLUMNS = ("table_catalog", "table_schema", "table_name")
-
-# The Databricks type and Arrow type each information_schema column type is returned as, as a
-# query through DuckDB returns it.
-_RESULT_TYPES = {
-    "VARCHAR": ("string", pa.string()),
-    "INTEGER": ("int", pa.int32()),
-    "BIGINT": ("bigint", pa.int64()),
-    "TIMESTAMPTZ": ("timestamp", pa.timestamp("us", tz="Etc/UTC")),
-}
 
 _ALLOWED_CLAUSES = frozenset({"expressions", "from_", "where"})
 # A table reference with anything else (an alias, a version, a sample) is not taken.
@@ -73,8 +65,8 @@ class PointLookup:
     table: str
     # The catalog of ``<catalog>.information_schema``; None for ``system.information_schema``.
     scope: str | None
-    # (output name, index of the table column) for each column of the result.
-    outputs: tuple[tuple[str, int], ...]
+    # Each column of the result, and the index of the table column it shows.
+    outputs: tuple[tuple[Column, int], ...]
     # (index of a string column, the value it must equal), all of them.
     conditions: tuple[tuple[int, _Value], ...]
 
@@ -93,14 +85,9 @@ class PointLookup:
         rows = snapshots.relation_rows(self.table, relation) if relation is not None else []
         rows = [row for row in rows if all(row[i] == value for i, value in required)]
         visible = rt.visible(self.table, snapshots.as_arrow(self.table, rows))
-        definitions = information_schema.TABLES[self.table][0]
-        columns = []
-        arrays = []
-        for output, index in self.outputs:
-            type_name, arrow_type = _RESULT_TYPES[definitions[index][1]]
-            columns.append(Column(output, type_name))
-            arrays.append(visible.column(index).cast(arrow_type))
-        names = [c.name for c in columns]
+        arrays = [visible.column(i).cast(arrow_type(c.type_name)) for c, i in self.outputs]
+        columns = [column for column, _ in self.outputs]
+        names = [column.name for column in columns]
         return Result(columns=columns, table=pa.Table.from_arrays(arrays, names=names))
 
 
@@ -132,7 +119,7 @@ def _lookup(tree: exp.Expr, ctx: Context) -> PointLookup | None:
     if tuple(name for name, _ in definitions[: len(_NAME_COLUMNS)]) != _NAME_COLUMNS:
         return None
     positions = {name: index for index, (name, _) in enumerate(definitions)}
-    outputs = _outputs(tree.expressions, positions, len(definitions))
+    outputs = _outputs(tree.expressions, positions, definitions)
     conditions = _conditions(where.this, positions, definitions)
     if outputs is None or conditions is None:
         return None
@@ -145,13 +132,15 @@ def _lookup(tree: exp.Expr, ctx: Context) -> PointLookup | None:
 
 
 def _outputs(
-    projections: list[exp.Expr], positions: dict[str, int], width: int
-) -> tuple[tuple[str, int], ...] | None:
-    names = [name for name, _ in sorted(positions.items(), key=lambda item: item[1])]
-    outputs: list[tuple[str, int]] = []
+    projections: list[exp.Expr],
+    positions: dict[str, int],
+    definitions: tuple[tuple[str, str], ...],
+) -> tuple[tuple[Column, int], ...] | None:
+    """The result's columns (typed as a query through DuckDB types them) and their sources."""
+    indexes: list[tuple[str | None, int]] = []
     for projection in projections:
         if isinstance(projection, exp.Star):
-            outputs.extend((names[i], i) for i in range(width))
+            indexes.extend((None, i) for i in range(len(definitions)))
             continue
         alias = None
         if isinstance(projection, exp.Alias):
@@ -159,11 +148,15 @@ def _outputs(
         index = _column_index(projection, positions)
         if index is None:
             return None
-        # DuckDB names an unaliased column as its table spells it.
-        outputs.append((alias or names[index], index))
-    if len({name.lower() for name, _ in outputs}) != len(outputs):
+        indexes.append((alias, index))
+    # DuckDB names an unaliased column as its table spells it.
+    outputs = tuple(
+        (Column(alias or definitions[i][0], types.databricks_name_of(definitions[i][1])), i)
+        for alias, i in indexes
+    )
+    if len({column.name.lower() for column, _ in outputs}) != len(outputs):
         return None
-    return tuple(outputs)
+    return outputs
 
 
 def _conditions(
