@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install lint test test-unit test-functional test-conformance demo bench clean
+.PHONY: install lint test test-unit test-functional test-conformance test-compat demo bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
@@ -33,6 +33,12 @@ test-conformance: install
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests/functional/adapter --profile local
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests/functional/adapter --profile local_databricks
 
+# The compatibility matrix: one virtual environment per supported dbt-core minor under
+# .venv-compat/ (tests/compat/run.py), each running the offline, routing, preflight and guard
+# tests and the demo. COMPAT_ARGS="--column 1.12 --latest" for the newest releases instead.
+test-compat:
+	$(PYTHON) tests/compat/run.py --workers $(PYTEST_WORKERS) $(COMPAT_ARGS)
+
 demo: install
 	$(PY) examples/demo.py
 
@@ -41,4 +47,4 @@ bench: install
 	$(PY) benchmarks/run.py $(BENCH)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .venv-compat .mypy_cache .ruff_cache .pytest_cache

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import INSTALL_PATHS, DbtFailed, invoke, placements, write_profiles
+from offline_dbt import INSTALL_PATHS, DbtFailed, invoke, placements, write_profiles
 
 SOURCE = {"source.routing_fixture.landing.customers": "raw_catalog.landing"}
 NODES = (

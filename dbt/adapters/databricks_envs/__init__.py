@@ -13,6 +13,17 @@ def __getattr__(name: str) -> Any:
     if name != "Plugin":
         raise AttributeError(name)
     from dbt.adapters.base import AdapterPlugin
+    from dbt.adapters.events.logging import AdapterLogger
+    from dbt_common.exceptions import DbtRuntimeError
+
+    from dbt.adapters.databricks_envs import versions
+
+    try:
+        warning = versions.check()
+    except RuntimeError as error:
+        raise DbtRuntimeError(str(error)) from None
+    if warning:
+        AdapterLogger("databricks_envs").warning(warning)
 
     from dbt.adapters.databricks_envs import macro_namespace
     from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials

@@ -21,8 +21,6 @@ from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
 
 logger = AdapterLogger("databricks_envs")
 
-local_mode.install_probe_shortcut()
-
 
 def environment_inputs(config: Any) -> dict[str, Any]:
     """The routing rules' inputs as Python sees them: top-level vars and this process's env."""
@@ -78,6 +76,7 @@ class DatabricksEnvsConnectionManager(DatabricksConnectionManager):
         credentials = cast(DatabricksEnvsCredentials, profile.credentials)
         if credentials.host == local_mode.LOCAL_HOST:
             local_mode.resolve_paths(credentials, getattr(profile, "project_root", None))
+        local_mode.install_probe_shortcut(credentials.host)
         self._guard: WriteGuard | None = None
         self._guard_lock = threading.Lock()
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from dbt.adapters.databricks.credentials import DatabricksCredentialManager
-from dbt.adapters.databricks.spog import probe
 from dbt_common.exceptions import DbtRuntimeError
 
 if TYPE_CHECKING:
@@ -87,15 +86,31 @@ def is_local_http(host: str | None) -> bool:
     return url.scheme == "http" and url.hostname in LOOPBACK
 
 
-_original_probe_host = probe.probe_host
+def install_probe_shortcut(host: str | None) -> None:
+    """Answers dbt-databricks' SPOG probe for a local warehouse without a request.
 
+    The probe (``spog.probe.probe_host``, dbt-databricks 1.12.1 and later) builds
+    ``https://<host>/.well-known/databricks-config`` and retries three times with back-off before
+    giving up harmlessly; a local warehouse answers plain http only. dbt-databricks offers no
+    setting to skip it, so the module function is wrapped, only once a local host is in use, and
+    only where it has the shape this was tested on: otherwise the probe runs and merely costs
+    its back-off.
+    """
+    if host != LOCAL_HOST and not is_local_http(host):
+        return
+    try:
+        from dbt.adapters.databricks.spog import probe
+    except ImportError:
+        return
+    original = getattr(probe, "probe_host", None)
+    metadata = getattr(probe, "HostMetadata", None)
+    if not callable(original) or metadata is None or getattr(original, "local_shortcut", False):
+        return
 
-def _probe_host(host: str) -> probe.HostMetadata:
-    # The SPOG probe builds https://<host>/...; a local warehouse answers plain http only.
-    if host == LOCAL_HOST or is_local_http(host):
-        return probe.HostMetadata(host_type="workspace")
-    return _original_probe_host(host)
+    def probe_host(probed: str) -> Any:
+        if probed == LOCAL_HOST or is_local_http(probed):
+            return metadata(host_type="workspace")
+        return original(probed)
 
-
-def install_probe_shortcut() -> None:
-    probe.probe_host = _probe_host  # type: ignore[assignment]
+    probe_host.local_shortcut = True  # type: ignore[attr-defined]
+    probe.probe_host = probe_host  # type: ignore[assignment]

@@ -148,6 +148,15 @@ class Outcome:
         )
         return loaded
 
+    @property
+    def run_results(self) -> list[dict[str, Any]]:
+        """The node results of the last run (none when dbt wrote no run_results.json)."""
+        path = self.project / "target" / "run_results.json"
+        if not path.exists():
+            return []
+        results: list[dict[str, Any]] = json.loads(path.read_text())["results"]
+        return results
+
     def status(self, check_id: str, obj: str | None = None) -> str:
         """The status of one check in the log table."""
         for line in self.output.splitlines():

@@ -145,10 +145,17 @@ def test_an_unsupported_selector_is_named(
     assert "`state:modified` uses `state:`, which preflight does not evaluate" in outcome.output
 
 
+@pytest.mark.parametrize("skip_flag", [True, False, None])
 def test_the_hook_stops_a_build_before_any_node_is_built(
-    project: Project, admin: Sql, capsys: pytest.CaptureFixture[str]
+    project: Project, admin: Sql, capsys: pytest.CaptureFixture[str], skip_flag: bool | None
 ) -> None:
-    project.configure(**{"on-run-start": ["{{ databricks_envs.preflight_hook() }}"]})
+    """With `skip_nodes_if_on_run_start_fails` on (dbt-core 1.12's default), off, or unset, the
+    hook's FAIL raises a compilation error, which aborts the run on every supported dbt-core:
+    nothing is built, and no node is reported as a success."""
+    flags = {} if skip_flag is None else {"skip_nodes_if_on_run_start_fails": skip_flag}
+    project.configure(
+        **{"on-run-start": ["{{ databricks_envs.preflight_hook() }}"], "flags": flags}
+    )
     outcome = project.run(capsys, ["build"], user="bob")
     assert not outcome.success
     assert outcome.status("token.expiry") == "FAIL"
@@ -157,6 +164,9 @@ def test_the_hook_stops_a_build_before_any_node_is_built(
         "select table_name from system.information_schema.tables where table_schema = 'dbt_bob'"
     )
     assert built == []
+    statuses = {result["unique_id"]: result["status"] for result in outcome.run_results}
+    nodes = {k: v for k, v in statuses.items() if k.startswith(("model.", "seed.", "snapshot."))}
+    assert set(nodes.values()) <= {"skipped"}, statuses
 
 
 def test_the_hook_lets_a_sound_run_build(
