@@ -10,9 +10,14 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from dbt.adapters.databricks_envs.local.api import Principal, Result
-from dbt.adapters.databricks_envs.local.engine.introspect import snapshots
+from dbt.adapters.databricks_envs.local.engine.introspect import (
+    information_schema,
+    snapshots,
+    system_tables,
+)
 from dbt.adapters.databricks_envs.local.engine.introspect.snapshots import Snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
@@ -97,6 +102,7 @@ class DuckDBEngine:
         self.files = CatalogFiles(self.root, self.data_dir / "catalogs")
         self.mirror = Mirror()
         self.snapshots = Snapshots(self.mirror)
+        self.system_tables = system_tables.SystemTables()
         self.plans: LruCache[Hashable, list[Plan]] = LruCache()
         # Query shapes: which literals are parameters (False: none); then their plans by the
         # values of the parameters (see translate/templates.py).
@@ -126,6 +132,25 @@ class DuckDBEngine:
         self.access = access
         self.authorizer = access.authorize
         self.snapshots.privileges = access
+
+    def serve_history(self, source: system_tables.HistorySource) -> None:
+        """Serves ``system.query.history`` from ``source`` (the server's audit log)."""
+        self.system_tables.history = source
+
+    def generation(self, table: str) -> int:
+        """The generation of an information_schema or system table (see snapshots.py)."""
+        if system_tables.is_system_table(table):
+            return self.system_tables.generation(table)
+        return self.snapshots.generation(table)
+
+    def served_table(self, table: str) -> tuple[str, int, pa.Table] | None:
+        """The name a session registers the table under, its generation and its rows; None
+        for a table that is always empty, which needs no registering."""
+        if system_tables.is_system_table(table):
+            return (system_tables.view_name(table), *self.system_tables.get(table))
+        if snapshots.is_constant(table):
+            return None
+        return (information_schema.view_name(table), *self.snapshots.get(table))
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = self.root.cursor()

@@ -18,7 +18,6 @@ import pyarrow as pa
 
 from dbt.adapters.databricks_envs.local.api import Principal, Result, WarehouseError
 from dbt.adapters.databricks_envs.local.engine import duck_errors, errors
-from dbt.adapters.databricks_envs.local.engine.introspect import information_schema, snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, SessionState
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import CatalogFiles
 from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
@@ -50,7 +49,7 @@ class DuckDBSession:
         self._state = SessionState(catalog=catalog, schema=schema)
         self._pending: list[Callable[[], None]] = []
         self._interrupted = threading.Event()
-        # The generation of each information_schema table registered on the cursor.
+        # The generation of each information_schema or system table registered on the cursor.
         self._registered: dict[str, int] = {}
 
     # The api.Session protocol.
@@ -220,7 +219,7 @@ class DuckDBSession:
 
     def _reuse(self, key: Hashable, plan: Plan) -> Result:
         """The result of the same question asked before, unless what it read has changed."""
-        generations = tuple(self._engine.snapshots.generation(t) for t in plan.info_tables)
+        generations = tuple(self._engine.generation(t) for t in plan.info_tables)
         reused = self._engine.results.get(key)
         if reused is not None and reused[0] == generations:
             self._engine.authorizer(self._principal, plan.accesses)
@@ -252,11 +251,12 @@ class DuckDBSession:
             raise duck_errors.translate(e, plan.relations, self._exists) from None
 
     def _register(self, table: str) -> None:
-        if snapshots.is_constant(table):
+        served = self._engine.served_table(table)
+        if served is None:
             return
-        generation, arrow = self._engine.snapshots.get(table)
+        view, generation, arrow = served
         if self._registered.get(table) != generation:
-            self._cursor.register(information_schema.view_name(table), self.visible(table, arrow))
+            self._cursor.register(view, self.visible(table, arrow))
             self._registered[table] = generation
 
     def _exists(self, name: RelName) -> bool:

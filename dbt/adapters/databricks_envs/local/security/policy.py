@@ -150,6 +150,10 @@ class Policy:
             if catalog != SYSTEM_CATALOG:
                 self._catalog(principal, catalog, "use")
             return
+        if catalog == SYSTEM_CATALOG:
+            # The other system tables (system.query.history) are the metastore admin's alone,
+            # as they are by default on Databricks; nobody can be granted them here.
+            raise missing(SELECT, "table", name)
         if self.find("catalog", catalog) is None:
             return
         self._use_catalog(principal, catalog)

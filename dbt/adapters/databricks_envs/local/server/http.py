@@ -26,7 +26,7 @@ from thrift.transport.TTransport import TMemoryBuffer
 from .auth import Authenticator, Denied
 from .compute import Compute
 from .rest import RestApi, RestRequest
-from .thrift_handler import current_principal
+from .thrift_handler import current_principal, current_warehouse
 
 logger = logging.getLogger(__name__)
 
@@ -173,12 +173,15 @@ class _RequestHandler(BaseHTTPRequestHandler):
             TMemoryBuffer(body), string_length_limit=len(body), container_length_limit=len(body)
         )
         out = TMemoryBuffer()
+        warehouse = current_warehouse.set(warehouse_id)
         try:
             services.processor.process(iprot, TBinaryProtocolAccelerated(out))
         except Exception as exc:
             logger.debug("Malformed Thrift request: %r", exc)
             self._send_text(400, f"Malformed Thrift request: {exc}")
             return
+        finally:
+            current_warehouse.reset(warehouse)
         self._send(200, out.getvalue(), "application/x-thrift")
 
     def _send_denied(self, denied: Denied) -> None:

@@ -44,11 +44,15 @@ def _says_yes(question: Callable[[], bool]) -> bool:
 
 
 class SessionEntry:
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(
+        self, session: Session, principal: Principal, warehouse_id: str | None = None
+    ) -> None:
         self.guid = os.urandom(16)
         self.secret = os.urandom(16)
         self.session = session
         self.principal = principal
+        # The warehouse the session was opened on.
+        self.warehouse_id = warehouse_id
         # The engine runs one statement at a time per session, as a SQL warehouse does.
         self.lock = threading.Lock()
         self.operations: set[bytes] = set()
@@ -60,6 +64,9 @@ class SessionEntry:
 
 
 Work = Callable[[Session], Result]
+# Told of each operation as it ends, with its final state and error, before anybody can see
+# them (the audit log: see audit.py).
+OnEnd = Callable[["Operation", int, WarehouseError | None], None]
 
 
 class Operation:
@@ -72,7 +79,11 @@ class Operation:
         work: Work,
         arrow_types: ttypes.TSparkArrowTypes | None,
         row_limit: int | None,
+        text: str = "",
+        kind: str | None = None,
     ) -> None:
+        """``text`` is the statement as received (for a catalog call, a description of it)
+        and ``kind`` its statement type, if not to be read off the text."""
         self.guid = os.urandom(16)
         self.secret = os.urandom(16)
         self.entry = entry
@@ -83,7 +94,11 @@ class Operation:
         self.rows_affected: int | None = None
         self.offset = 0
         self.started = _now_ms()
+        self.started_at = time.time()
         self.completed = 0
+        self.text = text
+        self.kind = kind
+        self.on_end: OnEnd | None = None
         self._work = work
         self._arrow_types = arrow_types
         self._row_limit = row_limit
@@ -152,6 +167,7 @@ class Operation:
     ) -> None:
         with self._state_lock:
             if self.state == _S.RUNNING_STATE:
+                self._ended(state, error)
                 self.state = state
                 self.result = result_set
                 self.rows_affected = rows
@@ -170,6 +186,7 @@ class Operation:
         with self._state_lock:
             if self.state not in _RUNNING_STATES:
                 return
+            self._ended(_S.CANCELED_STATE, None)
             was_running = self.state == _S.RUNNING_STATE
             self.state = _S.CANCELED_STATE
             self.error = CANCELED
@@ -180,6 +197,10 @@ class Operation:
                 self.entry.session.interrupt()
         if not was_running:
             self._done.set()
+
+    def _ended(self, state: int, error: WarehouseError | None) -> None:
+        if self.on_end is not None:
+            self.on_end(self, state, error)
 
     def status(self) -> ttypes.TGetOperationStatusResp:
         error = self.error if self.state in (_S.ERROR_STATE, _S.CANCELED_STATE) else None
@@ -200,7 +221,8 @@ class Operation:
 class Registry:
     """Open sessions and operations by handle, and the workers that run statements."""
 
-    def __init__(self, max_workers: int = 64) -> None:
+    def __init__(self, max_workers: int = 64, on_end: OnEnd | None = None) -> None:
+        self._on_end = on_end
         self._sessions: dict[bytes, SessionEntry] = {}
         self._operations: dict[bytes, Operation] = {}
         self._lock = threading.Lock()
@@ -222,6 +244,7 @@ class Registry:
     def start(self, operation: Operation, quick: Callable[[], bool] | None = None) -> None:
         """Runs the operation on a worker, or at once in this thread if ``quick`` says it
         reads catalog metadata only (see Operation.run_here_if)."""
+        operation.on_end = self._on_end
         with self._lock:
             self._operations[operation.guid] = operation
             operation.entry.operations.add(operation.guid)

@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 from databricks.sql.thrift_api.TCLIService import TCLIService, ttypes
 
 from ..api import Engine, Principal, Session, WarehouseError
+from ..audit import METADATA
 from . import metadata
+from .audit import catalog_call
 from .operations import InvalidHandle, Operation, Registry, SessionEntry
 from .params import bind
 
@@ -31,6 +33,10 @@ STATUS_POLL_WAIT = 0.25
 
 # Who sent the request being handled: set by the HTTP layer once the token is checked.
 current_principal: contextvars.ContextVar[Principal] = contextvars.ContextVar("principal")
+# Which warehouse the request is for (its HTTP path's id): set by the HTTP layer.
+current_warehouse: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "warehouse", default=None
+)
 
 _Resp = TypeVar("_Resp")
 
@@ -97,7 +103,7 @@ class ThriftHandler(TCLIService.Iface):
         catalog = namespace.catalogName if namespace else None
         schema = namespace.schemaName if namespace else None
         session = self._engine.open_session(self._principal, catalog or None, schema or None)
-        entry = SessionEntry(session, self._principal)
+        entry = SessionEntry(session, self._principal, current_warehouse.get())
         self._registry.add_session(entry)
         requested = req.client_protocol_i64 or req.client_protocol or SERVER_PROTOCOL_VERSION
         version = min(requested, SERVER_PROTOCOL_VERSION)
@@ -150,9 +156,8 @@ class ThriftHandler(TCLIService.Iface):
             sql = bind(statement, parameters) if parameters else statement
             return session.execute(sql)
 
-        operation = Operation(
-            entry, _OT.EXECUTE_STATEMENT, work, req.useArrowNativeTypes, req.resultRowLimit
-        )
+        arrow_types, row_limit = req.useArrowNativeTypes, req.resultRowLimit
+        operation = Operation(entry, _OT.EXECUTE_STATEMENT, work, arrow_types, row_limit, statement)
         session = entry.session
         return self._start(
             operation,
@@ -265,7 +270,8 @@ class ThriftHandler(TCLIService.Iface):
         self, req: Any, operation_type: int, response: type[_Resp], call: Callable[..., Any]
     ) -> _Resp:
         entry = self._registry.session(req.sessionHandle, self._principal)
-        operation = Operation(entry, operation_type, call, None, None)
+        text = catalog_call(req)
+        operation = Operation(entry, operation_type, call, None, None, text=text, kind=METADATA)
         # Catalog calls read catalog metadata only.
         return self._start(operation, response, req.getDirectResults, quick=lambda: True)
 

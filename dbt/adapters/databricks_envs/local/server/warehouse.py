@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 from databricks.sql.thrift_api.TCLIService import TCLIService
 
 from ..api import Engine, Principal
+from ..audit import AuditLog, Record, select
 from ..security.directory import Directory
 from . import rest_identity
+from .audit import StatementRecorder
 from .auth import DirectoryAuthenticator, Token
 from .compute import Compute
 from .config import ADMIN, ConfigError, WarehouseConfig, load_config
@@ -100,8 +103,10 @@ class LocalWarehouse:
         token: str,
         host: str = "127.0.0.1",
         port: int = 0,
+        audit_log: AuditLog | None = None,
     ) -> None:
-        """Binds the port, then opens the engine ``engine()`` returns."""
+        """Binds the port, then opens the engine ``engine()`` returns. Every statement is
+        recorded in ``audit_log``, which the engine serves as ``system.query.history``."""
         self._http = WarehouseHTTPServer((host, port))
         try:
             self.engine = engine()
@@ -114,7 +119,11 @@ class LocalWarehouse:
         self.compute = Compute(config.warehouses)
         # The token printed profiles carry; it is the only secret the handle holds.
         self.token = token
-        self._registry = Registry()
+        self.audit_log = audit_log
+        serve_history = getattr(self.engine, "serve_history", None)
+        if audit_log is not None and serve_history is not None:
+            serve_history(audit_log)
+        self._registry = Registry(on_end=StatementRecorder(audit_log) if audit_log else None)
         self.handler = ThriftHandler(self.engine, self._registry)
         processor = TCLIService.Processor(self.handler)
         api = workspace_api(directory, self.compute)
@@ -152,6 +161,16 @@ class LocalWarehouse:
         """The Thrift URL, for the connector's ``_connection_uri``."""
         return self.base_url + self.http_path
 
+    def audit(self, executed_by: str | None = None, session_id: str | None = None) -> list[Record]:
+        """What the warehouse executed, oldest first: one record per statement and catalog
+        call, with the columns of ``system.query.history`` (see ``local/audit/record.py``),
+        optionally only those of one principal (a user's email, a service principal's
+        application id) or one session (``connection.get_session_id_hex()``)."""
+        if self.audit_log is None:
+            return []
+        records = select(self.audit_log.records(), executed_by, session_id)
+        return [{**r, "compute": dict(r["compute"])} for r in records]
+
     def start(self) -> LocalWarehouse:
         """Serves requests from a background thread."""
         self._thread = threading.Thread(
@@ -173,14 +192,15 @@ class LocalWarehouse:
             self._thread.join()
         self._http.server_close()
         self._http.close_connections()
-        try:
+        # Each step runs even if one before it failed; the last registered runs first.
+        with contextlib.ExitStack() as closing:
+            if self._lock is not None:
+                closing.callback(self._lock.release)
+            closing.callback(self.engine.close)
+            if self.audit_log is not None:
+                closing.callback(self.audit_log.close)
+            # Statements still open end now, cancelled: recorded before the log closes.
             self._registry.close()
-        finally:
-            try:
-                self.engine.close()
-            finally:
-                if self._lock is not None:
-                    self._lock.release()
 
     def __enter__(self) -> LocalWarehouse:
         return self
@@ -206,7 +226,9 @@ def open_warehouse(
     directory = config.directory()
     lock = DataDirLock(data_path)
     lock.acquire()
+    audit_log: AuditLog | None = None
     try:
+        audit_log = AuditLog(data_path)
         if config.tokens is None:
             token = admin_token(data_path)
             directory.add_token(token, Token(ADMIN, created_at=directory.clock()))
@@ -219,8 +241,11 @@ def open_warehouse(
             token,
             host,
             port,
+            audit_log,
         )
     except BaseException:
+        if audit_log is not None:
+            audit_log.close()
         lock.release()
         raise
     warehouse._lock = lock

@@ -14,6 +14,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import checks
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     InfoSchemaTable,
     Namespace,
+    SystemTable,
     TempView,
     resolve_parts,
 )
@@ -25,6 +26,8 @@ def resolve(parts: tuple[str, ...], ns: Namespace) -> RelName | TempView:
     resolved = resolve_parts(parts, ns)
     if isinstance(resolved, InfoSchemaTable):
         raise errors.not_supported("describing information_schema tables")
+    if isinstance(resolved, SystemTable):
+        raise errors.not_supported("describing system tables")
     return resolved
 
 

@@ -18,6 +18,7 @@ from dbt.adapters.databricks_envs.local.engine.translate.names import (
     SYSTEM_CATALOG,
     InfoSchemaTable,
     Namespace,
+    SystemTable,
     parts_of,
     resolve_parts,
 )
@@ -43,6 +44,8 @@ def _relation(parts: tuple[str, ...], ns: Namespace) -> str | None:
         return resolved.dotted
     if isinstance(resolved, InfoSchemaTable):
         return f"{resolved.catalog or SYSTEM_CATALOG}.{INFORMATION_SCHEMA}.{resolved.table}"
+    if isinstance(resolved, SystemTable):
+        return resolved.name
     return None
 
 

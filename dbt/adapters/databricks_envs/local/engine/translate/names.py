@@ -3,7 +3,8 @@
 Databricks resolves a one-part name to a temporary view of the session if there is one, else to
 ``current_catalog.current_schema.name``; a two-part name is ``schema.name`` in the current
 catalog. ``<catalog>.information_schema.x`` and ``system.information_schema.x`` are served by the
-engine's information_schema tables.
+engine's information_schema tables, the other ``system`` tables (``system.query.history``) by its
+system tables.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
-from dbt.adapters.databricks_envs.local.engine.introspect import information_schema
+from dbt.adapters.databricks_envs.local.engine.introspect import information_schema, system_tables
 from dbt.adapters.databricks_envs.local.engine.storage import names
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 
-SYSTEM_CATALOG = "system"
+SYSTEM_CATALOG = system_tables.SYSTEM_CATALOG
 TEMP_SCHEMA = ("temp", "main")
 
 
@@ -42,7 +43,13 @@ class InfoSchemaTable:
     table: str
 
 
-Resolved = RelName | TempView | InfoSchemaTable
+@dataclass(frozen=True)
+class SystemTable:
+    # "system.query.history"
+    name: str
+
+
+Resolved = RelName | TempView | InfoSchemaTable | SystemTable
 
 
 @dataclass
@@ -51,12 +58,15 @@ class References:
 
     relations: list[RelName] = field(default_factory=list)
     info_schema: list[InfoSchemaTable] = field(default_factory=list)
+    system_tables: list[SystemTable] = field(default_factory=list)
     # Every one-part name and whether it resolved to a temporary view: a cached translation is
     # valid only while that stays true.
     one_part: dict[str, bool] = field(default_factory=dict)
 
     def info_tables(self) -> tuple[str, ...]:
-        return tuple(sorted({t.table for t in self.info_schema}))
+        """The tables the session must register: information_schema's, then system tables."""
+        system = sorted({t.name for t in self.system_tables})
+        return (*sorted({t.table for t in self.info_schema}), *system)
 
 
 def parts_of(table: exp.Table) -> tuple[str, ...]:
@@ -70,14 +80,14 @@ def resolve_parts(parts: tuple[str, ...], ns: Namespace) -> Resolved:
         if parts[0] in ns.temp_views:
             return TempView(parts[0])
         return RelName(ns.catalog, ns.schema, parts[0])
-    if len(parts) == 2:
-        schema, name = parts
-        if schema == information_schema.INFORMATION_SCHEMA:
-            return _info_schema(ns.catalog, name)
-        return RelName(ns.catalog, schema, name)
-    catalog, schema, name = parts[-3:]
+    catalog, schema, name = (ns.catalog, *parts) if len(parts) == 2 else parts[-3:]
     if schema == information_schema.INFORMATION_SCHEMA:
         return _info_schema(catalog, name)
+    if catalog == SYSTEM_CATALOG:
+        table = system_tables.find(schema, name)
+        if table is None:
+            raise errors.table_not_found(catalog, schema, name)
+        return SystemTable(table)
     return RelName(catalog, schema, name)
 
 
@@ -143,9 +153,18 @@ def _replace(table: exp.Table, resolved: Resolved, refs: References) -> None:
                 alias=alias,
             )
         )
+    elif isinstance(resolved, SystemTable):
+        refs.system_tables.append(resolved)
+        table.replace(system_table_source(resolved, alias))
     else:
         refs.info_schema.append(resolved)
         table.replace(info_schema_source(resolved, alias))
+
+
+def system_table_source(ref: SystemTable, alias: exp.TableAlias | None) -> exp.Expr:
+    source = exp.Table(this=exp.to_identifier(system_tables.view_name(ref.name), quoted=True))
+    source.set("alias", alias or exp.TableAlias(this=exp.to_identifier(ref.name.split(".")[-1])))
+    return source
 
 
 def info_schema_source(ref: InfoSchemaTable, alias: exp.TableAlias | None) -> exp.Expr:

@@ -87,7 +87,12 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
     # Bounded by the catalog's size: one information_schema table with rows at most (a join
     # of two could take as long as anything), and nothing that makes rows of its own.
     with_rows = [t for t in refs.info_schema if not snapshots.is_constant(t.table)]
-    metadata_only = only_information_schema and len(with_rows) <= 1 and not generates_rows
+    metadata_only = (
+        only_information_schema
+        and len(with_rows) <= 1
+        and not generates_rows
+        and not refs.system_tables
+    )
     # The empty result of a query that is always empty, once DuckDB gave its columns.
     empty: list[Result] = []
 
