@@ -25,6 +25,10 @@ class DatabricksEnvsCredentials(DatabricksCredentials):
     write_catalogs: list[str] | None = None
     # What the write guard does with a write outside write_catalogs: enforce, warn or off.
     write_guard: str = "enforce"
+    # Whether this target may change the metastore above the catalogs: shares, recipients,
+    # providers, connections, credentials, external locations, metastore grants, groups, and
+    # creating or dropping catalogs. Default: no in dev and ci, yes in staging and prod.
+    write_metastore: bool | None = None
     # With `host: local`: where the embedded local warehouse keeps its data (default
     # .databricks_local beside the project) and its optional configuration file.
     local_data_dir: str | None = None
@@ -68,8 +72,10 @@ class DatabricksEnvsCredentials(DatabricksCredentials):
     def _connection_keys(self, *, with_aliases: bool = False) -> tuple[str, ...]:
         keys = super()._connection_keys(with_aliases=with_aliases)
         # Exposed as target.environment to the macros, and shown by dbt debug.
-        extra = ("environment", "write_guard") + (
-            ("write_catalogs",) if self.write_catalogs else ()
+        extra = (
+            ("environment", "write_guard")
+            + (("write_catalogs",) if self.write_catalogs else ())
+            + (("write_metastore",) if self.write_metastore is not None else ())
         )
         return keys + extra
 

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from dbt.adapters.base import available
 from dbt.adapters.base.impl import AdapterTrackingRelationInfo
+from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.adapters.contracts.relation import RelationConfig
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt_common.exceptions import CompilationError
@@ -35,6 +36,15 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
             adapter_version=version,
             model_adapter_details=cls._get_adapter_specific_run_info(config),
         )
+
+    def submit_python_job(self, parsed_model: dict, compiled_code: str) -> AdapterResponse:
+        # Submitted through the Jobs API, not SQL: the gate never sees it.
+        self.connections.write_guard.review_python_model(
+            parsed_model.get("database"),
+            str(parsed_model.get("schema")),
+            str(parsed_model.get("alias") or parsed_model.get("name")),
+        )
+        return super().submit_python_job(parsed_model, compiled_code)
 
     @available
     def databricks_envs_route(self, question: str, name: str | None, default: str | None) -> str:

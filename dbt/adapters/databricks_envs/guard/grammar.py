@@ -20,25 +20,31 @@ from dbt.adapters.databricks_envs.guard.lexer import (
     Cursor,
     Name,
     NeedMoreText,
+    describe,
     statements,
     tokenize,
     tokenize_prefix,
-    without_query_comment,
     word,
 )
 from dbt.adapters.databricks_envs.guard.model import UnparsableWrite, Write
 from dbt.adapters.databricks_envs.guard.objects import (
+    Kind,
     Level,
     catalog_of,
     kind,
     required_name,
     shown,
 )
+from dbt.adapters.databricks_envs.spark_comments import (
+    UnreadableSql,
+    skip_leading_comments,
+    without_comments,
+)
 
 # Reading and inspecting statements, and ones that only change the session.
 _NO_WRITE = frozenset(
     {"SELECT", "VALUES", "TABLE", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "LIST"}
-    | {"RESET", "DECLARE", "CACHE", "UNCACHE", "CLEAR", "ADD"}
+    | {"RESET", "DECLARE", "CACHE", "UNCACHE", "CLEAR", "ADD", "COMMIT", "ROLLBACK"}
 )
 _TEMPORARY = frozenset({"TEMPORARY", "TEMP"})
 _QUERY_START = frozenset({"SELECT", "VALUES", "TABLE", "FROM", "WITH", "MAP", "REDUCE"})
@@ -57,19 +63,31 @@ class Session:
 
 def writes_in(sql: str, session: Session) -> list[Write]:
     """The writes of every statement in ``sql``, updating ``session`` as USE statements run."""
-    sql = without_query_comment(sql)
+    try:
+        sql = without_comments(skip_leading_comments(sql))
+    except UnreadableSql as error:
+        raise UnparsableWrite(statement_kind(sql), str(error)) from None
     if ";" not in sql.rstrip().rstrip(";"):
         from_prefix = _writes_from_prefix(sql, session)
         if from_prefix is not None:
             return from_prefix
     try:
-        tokens = tokenize(sql)
-    except TokenError as error:
-        raise UnparsableWrite(_excerpt(sql), f"sqlglot cannot tokenize it ({error})") from None
+        parts = list(statements(tokenize(sql)))
+    except TokenError:
+        raise UnparsableWrite(statement_kind(sql), "it cannot be read as SQL") from None
+    except CannotAnalyze as error:
+        raise UnparsableWrite(statement_kind(sql), str(error)) from None
     writes: list[Write] = []
-    for statement in statements(tokens):
-        writes.extend(_statement_writes(sql, statement, session, truncated=False))
+    for statement in parts:
+        writes.extend(_statement_writes(statement, session, truncated=False))
     return writes
+
+
+def statement_kind(sql: str) -> str:
+    """The statement's leading keyword, as refusals name it (``COPY``, ``CREATE``)."""
+    first = sql.lstrip().split(None, 1)[:1]
+    spelled = first[0].upper() if first else ""
+    return spelled if spelled.isalpha() and len(spelled) <= 20 else "SQL"
 
 
 def _writes_from_prefix(sql: str, session: Session) -> list[Write] | None:
@@ -82,7 +100,7 @@ def _writes_from_prefix(sql: str, session: Session) -> list[Write] | None:
         if statement is not None:
             trial = Session(session.catalog)
             try:
-                writes = _statement_writes(sql, statement, trial, truncated=True)
+                writes = _statement_writes(statement, trial, truncated=True)
             except NeedMoreText:
                 writes = None
             if writes is not None:
@@ -92,20 +110,15 @@ def _writes_from_prefix(sql: str, session: Session) -> list[Write] | None:
     return None
 
 
-def _statement_writes(
-    sql: str, tokens: list[Token], session: Session, *, truncated: bool
-) -> list[Write]:
+def _statement_writes(tokens: list[Token], session: Session, *, truncated: bool) -> list[Write]:
     if word(tokens[0]) in _NO_WRITE:
         return []  # most statements dbt sends: decided without looking further
     try:
         return _dispatch(Cursor(tokens, truncated=truncated), session)
-    except (CannotAnalyze, TokenError) as error:
-        raise UnparsableWrite(_excerpt(sql[tokens[0].start :]), str(error)) from None
-
-
-def _excerpt(sql: str, length: int = 160) -> str:
-    text = " ".join(sql.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
+    except TokenError:
+        raise UnparsableWrite(word(tokens[0]) or "SQL", "it cannot be read as SQL") from None
+    except CannotAnalyze as error:
+        raise UnparsableWrite(word(tokens[0]) or "SQL", str(error)) from None
 
 
 def _dispatch(cur: Cursor, session: Session) -> list[Write]:
@@ -119,13 +132,28 @@ def _dispatch(cur: Cursor, session: Session) -> list[Write]:
     handler = _HANDLERS.get(verb)
     if handler is None:
         raise CannotAnalyze(
-            f"statements starting with '{first.text}' are not known to the write guard"
+            f"statements starting with {describe(first)} are not known to the write guard"
         )
     return handler(cur, session)
 
 
-def _write(session: Session, name: Name, level: Level, action: str) -> list[Write]:
-    return [Write(catalog_of(name, level, session.catalog), shown(name, level), action)]
+def _write(
+    session: Session, name: Name, level: Level, action: str, *, metastore: bool = False
+) -> list[Write]:
+    # Creating, dropping or renaming a whole catalog changes the metastore too.
+    metastore = metastore or (level is Level.CATALOG and action in _CATALOG_LIFECYCLE)
+    catalog = catalog_of(name, level, session.catalog)
+    return [Write(catalog, shown(name, level), action, metastore)]
+
+
+_CATALOG_LIFECYCLE = frozenset({"create", "replace", "drop", "undrop", "rename"})
+
+
+def _above(cur: Cursor, found: Kind, action: str) -> list[Write]:
+    """A write to a securable above the catalogs (``SHARE s``, ``METASTORE``)."""
+    name = cur.name()
+    target = f"{found.label} {name.text}" if name is not None else found.label
+    return [Write("", target, action, metastore=True)]
 
 
 def _object(action: str) -> Callable[[Cursor, Session], list[Write]]:
@@ -163,11 +191,12 @@ def _create(cur: Cursor, session: Session) -> list[Write]:
     cur.accept("GLOBAL")
     if cur.accept_one(_TEMPORARY):
         return []  # temporary views, functions and tables live in the session only
-    level = kind(cur)
-    if level is Level.OUTSIDE:
-        return []
+    action = "replace" if replace else "create"
+    found = kind(cur)
     cur.accept("IF", "NOT", "EXISTS")
-    return _write(session, required_name(cur), level, "replace" if replace else "create")
+    if found.level is Level.OUTSIDE:
+        return _above(cur, found, action)
+    return _write(session, required_name(cur), found.level, action)
 
 
 def _replace(cur: Cursor, session: Session) -> list[Write]:
@@ -179,11 +208,11 @@ def _replace(cur: Cursor, session: Session) -> list[Write]:
 def _drop(cur: Cursor, session: Session, action: str = "drop") -> list[Write]:
     if cur.accept_one(_TEMPORARY):
         return []
-    level = kind(cur)
-    if level is Level.OUTSIDE:
-        return []
+    found = kind(cur)
     cur.accept("IF", "EXISTS")
-    return _write(session, required_name(cur), level, action)
+    if found.level is Level.OUTSIDE:
+        return _above(cur, found, action)
+    return _write(session, required_name(cur), found.level, action)
 
 
 def _undrop(cur: Cursor, session: Session) -> list[Write]:
@@ -191,10 +220,11 @@ def _undrop(cur: Cursor, session: Session) -> list[Write]:
 
 
 def _alter(cur: Cursor, session: Session) -> list[Write]:
-    level = kind(cur)
-    if level is Level.OUTSIDE:
-        return []
+    found = kind(cur)
+    level = found.level
     cur.accept("IF", "EXISTS")
+    if level is Level.OUTSIDE:
+        return _above(cur, found, "alter")
     name = required_name(cur)
     moved = cur.accept("RENAME", "TO") or cur.accept("MOVE", "TO")
     if not moved:
@@ -204,7 +234,11 @@ def _alter(cur: Cursor, session: Session) -> list[Write]:
     # An unqualified new name stays next to the old one (Spark keeps the source's namespace).
     destination = catalog_of(new_name, level, source)
     target = f"{shown(name, level)} to {new_name.text}"
-    return [Write(source, target, "rename"), Write(destination, target, "rename")]
+    metastore = level is Level.CATALOG
+    return [
+        Write(source, target, "rename", metastore),
+        Write(destination, target, "rename", metastore),
+    ]
 
 
 def _comment(cur: Cursor, session: Session) -> list[Write]:
@@ -215,10 +249,10 @@ def _comment(cur: Cursor, session: Session) -> list[Write]:
 
 def _kind_and_name(cur: Cursor, session: Session, action: str) -> list[Write]:
     """``<kind> <name>``: ``TABLE t``, ``SCHEMA s``, ``COLUMN t.c``, ``SHARE s`` ..."""
-    level = kind(cur)
-    if level is Level.OUTSIDE:
-        return []
-    return _write(session, required_name(cur), level, action)
+    found = kind(cur)
+    if found.level is Level.OUTSIDE:
+        return _above(cur, found, action)
+    return _write(session, required_name(cur), found.level, action)
 
 
 def _privileges(action: str) -> Callable[[Cursor, Session], list[Write]]:
@@ -227,9 +261,13 @@ def _privileges(action: str) -> Callable[[Cursor, Session], list[Write]]:
     def handler(cur: Cursor, session: Session) -> list[Write]:
         if not cur.seek({"ON"}):
             raise CannotAnalyze(f"no ON <securable> clause in {action.upper()}")
-        level = kind(cur, default=Level.RELATION)
+        found = kind(cur, default=Level.RELATION)
+        level = found.level
         if level is Level.OUTSIDE:
-            return []
+            writes = _above(cur, found, action)
+            if not cur.accept_one({"TO", "FROM"}):
+                raise CannotAnalyze(f"cannot tell what {action.upper()} ... ON applies to")
+            return writes
         name = cur.name()
         if name is None and level is not Level.CATALOG:
             raise CannotAnalyze(f"no securable named after ON in {action.upper()}")
@@ -245,6 +283,7 @@ def _privileges(action: str) -> Callable[[Cursor, Session], list[Write]]:
 
 
 def _insert(cur: Cursor, session: Session) -> list[Write]:
+    cur.accept("WITH", "SCHEMA", "EVOLUTION")
     mode = cur.accept_one({"INTO", "OVERWRITE"})
     if not mode:
         raise CannotAnalyze("expected INTO or OVERWRITE after INSERT")
@@ -282,13 +321,32 @@ def _analyze(cur: Cursor, session: Session) -> list[Write]:
 
 
 def _repair(cur: Cursor, session: Session) -> list[Write]:
-    if not cur.accept("REPAIR", "TABLE"):
+    """``MSCK REPAIR TABLE t`` / ``FSCK REPAIR TABLE t``; ``REPAIR TABLE t`` arrives here
+    with REPAIR already read."""
+    cur.accept("REPAIR")
+    if not cur.accept("TABLE"):
         raise CannotAnalyze("expected REPAIR TABLE")
     return _write(session, required_name(cur), Level.RELATION, "repair")
 
 
 def _sync(cur: Cursor, session: Session) -> list[Write]:
-    return _kind_and_name(cur, session, "sync")
+    """``SYNC TABLE t FROM src`` / ``SYNC SCHEMA s FROM src``: upgrading a Hive table marks the
+    source as upgraded, so both sides are written."""
+    found = kind(cur)
+    if found.level not in (Level.RELATION, Level.SCHEMA):
+        raise CannotAnalyze("expected TABLE or SCHEMA after SYNC")
+    writes = _write(session, required_name(cur), found.level, "sync")
+    if cur.accept("FROM"):
+        writes += _write(session, required_name(cur), found.level, "sync")
+    return writes
+
+
+def _begin(cur: Cursor, session: Session) -> list[Write]:
+    if cur.accept_one({"TRANSACTION", "WORK"}) or cur.at_end():
+        return []
+    raise CannotAnalyze(
+        "a SQL script (BEGIN ... END) runs statements the write guard does not analyze"
+    )
 
 
 def _generate(cur: Cursor, session: Session) -> list[Write]:
@@ -375,7 +433,7 @@ def _with(cur: Cursor, session: Session) -> list[Write]:
     """Step over the common table expressions, then read the statement they prefix."""
     cur.accept("RECURSIVE")
     while True:
-        if cur.name() is None:
+        if not cur.cte_name():
             raise CannotAnalyze("malformed WITH clause")
         had_group = cur.is_group()
         if had_group:
@@ -436,6 +494,8 @@ _HANDLERS: dict[str, Callable[[Cursor, Session], list[Write]]] = {
     "ANALYZE": _analyze,
     "MSCK": _repair,
     "FSCK": _repair,
+    "REPAIR": _repair,
+    "BEGIN": _begin,
     "RESTORE": _object("restore"),
     "REORG": _object("reorg"),
     "CONVERT": _convert,

@@ -88,29 +88,68 @@ def tokenize_prefix(sql: str, length: int) -> list[Token] | None:
     return [token for token in tokens if token.end < limit]
 
 
-def without_query_comment(sql: str) -> str:
-    """``sql`` without the block comment it starts with (dbt's query comment) if that comment
-    holds no other comment. Lexing it is most of the cost of a typical statement."""
-    text = sql.lstrip()
-    if not text.startswith("/*"):
-        return sql
-    end = text.find("*/", 2)
-    # Any `/*` inside, even one overlapping the closing `*/`, could open a nested comment.
-    if end < 0 or text.find("/*", 2, end + 1) >= 0:
-        return sql
-    return text[end + 2 :]
+# After these, BEGIN opens a compound statement (`AS BEGIN`, `THEN BEGIN`, `label: BEGIN`).
+_BLOCK_OPENERS = frozenset({"AS", "THEN", "ELSE", "DO", "LOOP", "REPEAT", "BEGIN"})
+# `END IF`, `END WHILE` ... close blocks whose opening word is not counted.
+_UNCOUNTED_ENDS = frozenset({"IF", "WHILE", "LOOP", "REPEAT", "FOR"})
+_BLOCK_ENDS = _UNCOUNTED_ENDS | {"CASE"}
 
 
 def statements(tokens: list[Token]) -> Iterator[list[Token]]:
-    """The non-empty statements, split at `;` (which the lexer never emits inside a literal)."""
+    """The non-empty statements, split at `;` (which the lexer never emits inside a literal),
+    except inside a compound ``BEGIN ... END`` body, which belongs to its statement
+    (``CREATE PROCEDURE p() AS BEGIN SELECT 1; END``). Splitting more never hides a statement;
+    an unclosed BEGIN could, so it cannot be analyzed."""
     start = 0
+    blocks = 0  # open BEGIN and CASE, counted only inside a BEGIN
+    closing = False  # the word after END (`END CASE`, `END IF`) opens nothing
     for index, token in enumerate(tokens):
-        if token.token_type == TokenType.SEMICOLON:
+        if token.token_type == TokenType.SEMICOLON and not blocks:
             if index > start:
                 yield tokens[start:index]
             start = index + 1
+            continue
+        spelled = word(token)
+        if closing:
+            closing = False
+            if spelled in _BLOCK_ENDS:
+                continue
+        opens = spelled == "BEGIN" and _opens_block(tokens, index, start)
+        if opens or (blocks and spelled == "CASE"):
+            blocks += 1
+        elif blocks and spelled == "END":
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is None or word(following) not in _UNCOUNTED_ENDS:
+                blocks -= 1
+            closing = True
+    if blocks:
+        raise CannotAnalyze("a BEGIN ... END block is never closed")
     if start < len(tokens):
         yield tokens[start:]
+
+
+def _opens_block(tokens: list[Token], index: int, start: int) -> bool:
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is not None and word(following) in ("TRANSACTION", "WORK"):
+        return False
+    if index == start:
+        return True
+    previous = tokens[index - 1]
+    return previous.token_type in (TokenType.COLON, TokenType.SEMICOLON) or (
+        word(previous) in _BLOCK_OPENERS
+    )
+
+
+def describe(token: Token | None) -> str:
+    """A token as a message may show it: a keyword or bare word, never a literal's value (a
+    refused statement may carry credentials)."""
+    if token is None:
+        return "the end of the statement"
+    if token.token_type == TokenType.IDENTIFIER:
+        return "a quoted name"
+    if token.token_type in _LITERALS:
+        return "a literal"
+    return f"'{token.text}'" if len(token.text) <= 40 else "a long word"
 
 
 def word(token: Token) -> str:
@@ -229,6 +268,15 @@ class Cursor:
             self.pos += 1
         return ""
 
+    def cte_name(self) -> bool:
+        """Consume a common table expression's name: any single word (`user`, `insert`: Databricks
+        reserves no word as a name) or a quoted name."""
+        token = self.peek()
+        if token is None or not (token.token_type == TokenType.IDENTIFIER or word(token)):
+            return False
+        self.pos += 1
+        return True
+
     def string(self) -> str | None:
         """Consume and return a string literal's value, if one is next."""
         token = self.peek()
@@ -279,5 +327,5 @@ class Cursor:
         except (TokenError, CannotAnalyze):
             name = None
         if name is None or not inner.at_end():
-            raise CannotAnalyze(f"{written} does not hold a name")
+            raise CannotAnalyze(f"{self.tokens[start].text}(...) does not hold a name")
         return Name(name.parts, written)

@@ -10,11 +10,16 @@ class Write:
     """One thing a statement writes to."""
 
     # Lower-case catalog name; unqualified names are resolved against the current catalog.
+    # Empty for a securable above every catalog (a share, a connection, the metastore).
     catalog: str
-    # The target as written: `prod.sales.orders`, `SCHEMA prod.sales`, `CATALOG prod`.
+    # The target as written: `prod.sales.orders`, `SCHEMA prod.sales`, `SHARE s`.
     target: str
     # What the statement does to it: "insert", "merge", "drop", "grant", "rename" ...
     action: str
+    # Whether it changes the metastore above the catalogs: shares, recipients, providers,
+    # connections, credentials, external locations, clean rooms, metastore grants, groups,
+    # and creating or dropping a catalog.
+    metastore: bool = False
 
 
 @dataclass(frozen=True)
@@ -27,16 +32,20 @@ class Analysis:
 
 
 class UnparsableWrite(Exception):
-    """A statement that may write, but whose targets cannot be determined."""
+    """A statement that may write, but whose targets cannot be determined.
 
-    def __init__(self, statement: str, reason: str) -> None:
-        super().__init__(statement, reason)
-        self.statement = statement
+    The message names the statement's kind and the reason, never the statement's text: a
+    refused statement may carry credentials (``COPY INTO ... CREDENTIAL (...)``).
+    """
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(kind, reason)
+        self.kind = kind
         self.reason = reason
 
     def __str__(self) -> str:
         return (
-            "dbt-databricks-envs write guard: cannot tell which catalogs this statement writes "
-            f"to: {self.reason}. Statement: {self.statement}. To send such statements unchecked, "
-            "set write_guard: warn (or off) in the profile."
+            f"dbt-databricks-envs write guard: cannot tell which catalogs this {self.kind} "
+            f"statement writes to: {self.reason}. To send such statements unchecked, set "
+            "write_guard: warn (or off) in the profile."
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import NamedTuple
 
-from dbt.adapters.databricks_envs.guard.lexer import CannotAnalyze, Cursor, Name
+from dbt.adapters.databricks_envs.guard.lexer import CannotAnalyze, Cursor, Name, describe
 
 
 class Level(Enum):
@@ -16,6 +17,14 @@ class Level(Enum):
     COLUMN = 4
     # Metastore and workspace objects (shares, connections, locations, groups): in no catalog.
     OUTSIDE = 0
+
+
+class Kind(NamedTuple):
+    """An object kind as a statement spells it: its level and its words (``STORAGE
+    CREDENTIAL``)."""
+
+    level: Level
+    label: str
 
 
 MOST_PARTS = {Level.CATALOG: 1, Level.SCHEMA: 2, Level.RELATION: 3, Level.COLUMN: 4}
@@ -71,26 +80,22 @@ FILE_FORMATS = frozenset(
 )
 
 
-def kind(cur: Cursor, *, default: Level | None = None) -> Level:
+def kind(cur: Cursor, *, default: Level | None = None) -> Kind:
     """Consume an object kind (``TABLE``, ``MATERIALIZED VIEW``, ``SCHEMA`` ...); without one,
     ``default`` if given."""
     for words, level in KINDS:
         if cur.accept(*words):
-            return level
+            return Kind(level, " ".join(words))
     if default is None:
-        found = cur.peek()
-        raise CannotAnalyze(f"unknown object kind '{found.text if found else 'end of statement'}'")
-    return default
+        raise CannotAnalyze(f"unknown object kind {describe(cur.peek())}")
+    return Kind(default, "")
 
 
 def required_name(cur: Cursor) -> Name:
     """Consume the name that must come next."""
     name = cur.name()
     if name is None:
-        found = cur.peek()
-        raise CannotAnalyze(
-            f"expected a name, found {repr(found.text) if found else 'the end of the statement'}"
-        )
+        raise CannotAnalyze(f"expected a name, found {describe(cur.peek())}")
     return name
 
 
@@ -102,7 +107,8 @@ def catalog_of(name: Name, level: Level, default: str) -> str:
     if count > most or (level is Level.COLUMN and count < 2):
         raise CannotAnalyze(f"`{name.text}` is not a {level.name.lower()} name")
     if count == 2 and name.parts[0].lower() in FILE_FORMATS and "/" in name.parts[1]:
-        raise CannotAnalyze(f"{name.text} is a storage path, not an object in a catalog")
+        # The path is not repeated: storage paths can carry tokens (`?sig=...`).
+        raise CannotAnalyze("it names a storage path, not an object in a catalog")
     return name.parts[0].lower() if count == most else default
 
 

@@ -19,24 +19,34 @@ _PHRASES = {
     "comment": "comment on",
     "analyze": "compute statistics of",
     "convert": "convert to Delta",
-    "sync": "sync into",
+    "sync": "sync",
     "generate": "generate manifests for",
     "load": "load data into",
+    "python": "build the Python model",
 }
+METASTORE_SETTING = "write_metastore"
 
 
 @dataclass(frozen=True)
 class Violation:
-    """A write into a catalog the environment may not write to."""
+    """A write the environment may not make: into a catalog outside ``allowed_catalogs``, or
+    above the catalogs (``write.metastore``) where the profile does not allow that."""
 
     write: Write
     environment: str
     allowed_catalogs: frozenset[str]
+    # True when refused for changing the metastore rather than for its catalog.
+    above_catalogs: bool = False
 
     @property
     def reason(self) -> str:
         """What is wrong, in one clause (for a warning, or to build another message)."""
         phrase = _PHRASES.get(self.write.action, self.write.action)
+        if self.above_catalogs:
+            return (
+                f"{phrase} {self.write.target} — it changes the metastore above the catalogs, "
+                f"which environment '{self.environment}' may not ({METASTORE_SETTING}: false)"
+            )
         allowed = ", ".join(sorted(self.allowed_catalogs))
         return (
             f"{phrase} {self.write.target} — catalog '{self.write.catalog}' is not writable in "
@@ -46,22 +56,35 @@ class Violation:
     @property
     def message(self) -> str:
         """The refusal, with the settings that would allow the write."""
+        fix = (
+            f"set {METASTORE_SETTING}: true in the profile"
+            if self.above_catalogs
+            else f"add '{self.write.catalog}' to write_catalogs in the profile"
+        )
         return (
             f"dbt-databricks-envs write guard: refused to {self.reason}. Nothing was sent to "
-            f"Databricks. To allow it, add '{self.write.catalog}' to write_catalogs in the "
-            "profile, or set write_guard: warn."
+            f"Databricks. To allow it, {fix}, or set write_guard: warn."
         )
 
 
 def check(
-    analysis: Analysis, allowed_catalogs: frozenset[str] | None, environment: str
+    analysis: Analysis,
+    allowed_catalogs: frozenset[str] | None,
+    environment: str,
+    *,
+    metastore: bool = True,
 ) -> list[Violation]:
-    """The writes outside ``allowed_catalogs``; ``None`` allows every catalog."""
-    if allowed_catalogs is None:
-        return []
-    allowed = frozenset(catalog.lower() for catalog in allowed_catalogs)
-    return [
-        Violation(write, environment, allowed)
-        for write in analysis.writes
-        if write.catalog not in allowed
-    ]
+    """The writes outside ``allowed_catalogs`` (``None`` allows every catalog), and, unless
+    ``metastore``, the writes above the catalogs."""
+    allowed = (
+        None
+        if allowed_catalogs is None
+        else frozenset(catalog.lower() for catalog in allowed_catalogs)
+    )
+    violations = []
+    for write in analysis.writes:
+        if write.metastore and not metastore:
+            violations.append(Violation(write, environment, allowed or frozenset(), True))
+        elif allowed is not None and write.catalog and write.catalog not in allowed:
+            violations.append(Violation(write, environment, allowed))
+    return violations

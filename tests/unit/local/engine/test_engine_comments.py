@@ -1,4 +1,5 @@
-"""The comments before a statement, which the engine skips before tokenizing it."""
+"""The comments before a statement, which the engine skips before tokenizing it, and the comments
+after its first token, blanked out as Spark's lexer finds them (``spark_comments``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dbt.adapters.databricks_envs.local.api import WarehouseError
 from dbt.adapters.databricks_envs.local.engine.translate.tokens import without_leading_comments
 
 DBT_COMMENT = '/* {"app": "dbt", "node_id": "model.p.m"} */'
@@ -20,7 +22,12 @@ DBT_COMMENT = '/* {"app": "dbt", "node_id": "model.p.m"} */'
         # "/*/" opens a comment: the "*/" that follows it closes it, not the "*/" inside it.
         ("/*/ x */ select 1", "select 1"),
         ("/* a */-- b\n/* c */\tshow tables", "show tables"),
-        ("select 1 /* trailing */", "select 1 /* trailing */"),
+        ("select 1 /* trailing */", "select 1" + " " * 15),
+        # Spark: a `--` comment continues past a backslash-newline...
+        ("select 1 -- a \\\ndrop table t", "select 1" + " " * 7 + "\n" + " " * 12),
+        # ... and `/*+` inside a comment opens no nested comment.
+        ("/* a /*+ */ select 1 -- */", "select 1      "),
+        ("select '--', `/*` from t", "select '--', `/*` from t"),
         ("-- only a comment", ""),
         ("/* a */ /* b */", ""),
     ],
@@ -30,8 +37,10 @@ def test_leading_comments_are_skipped(sql: str, rest: str) -> None:
 
 
 @pytest.mark.parametrize("sql", ["/* never closed select 1", "/* a /* b */ select 1"])
-def test_an_unterminated_comment_is_left_for_the_parser(sql: str) -> None:
-    assert without_leading_comments(sql) == sql
+def test_an_unterminated_comment_fails_as_on_databricks(sql: str) -> None:
+    with pytest.raises(WarehouseError) as raised:
+        without_leading_comments(sql)
+    assert str(raised.value).startswith("[UNCLOSED_BRACKETED_COMMENT] Found an unclosed")
 
 
 @given(

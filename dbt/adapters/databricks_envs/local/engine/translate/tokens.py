@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.tokens import Token, TokenType
 
+from dbt.adapters.databricks_envs import spark_comments
 from dbt.adapters.databricks_envs.local.engine import errors
 
 _DIALECT = Dialect.get_or_raise("databricks")
@@ -180,33 +181,21 @@ _COMMAND_TYPES = frozenset(_DIALECT.tokenizer_class.COMMANDS)
 
 
 def without_leading_comments(sql: str) -> str:
-    """``sql`` without the comments before its first token.
+    """``sql`` without the comments before its first token, and with Spark's comments blanked
+    out after it (``spark_comments``: a ``--`` comment continues past a backslash-newline, and
+    ``/*+`` opens no nested comment), so that the warehouse reads a statement as Databricks does.
 
     dbt opens every statement with a long ``/* {"app": "dbt", ...} */`` comment whose content
     changes with each invocation. Skipping it before tokenizing saves most of the tokenizer's
-    work, and lets a statement's translation be reused across invocations. Bracketed comments
-    nest, as in Spark SQL.
+    work, and lets a statement's translation be reused across invocations.
     """
-    position, length = 0, len(sql)
-    while position < length:
-        if sql[position].isspace():
-            position += 1
-        elif sql.startswith("--", position):
-            end = sql.find("\n", position)
-            position = length if end < 0 else end + 1
-        elif sql.startswith("/*", position):
-            depth, position = 1, position + 2
-            while depth:
-                close = sql.find("*/", position)
-                if close < 0:
-                    # An unterminated comment: leave it to the parser to report.
-                    return sql
-                # Whichever comes first: an opening that starts before the closing.
-                opening = sql.find("/*", position, close + 1)
-                if opening >= 0:
-                    depth, position = depth + 1, opening + 2
-                else:
-                    depth, position = depth - 1, close + 2
-        else:
-            break
-    return sql[position:]
+    try:
+        return spark_comments.without_comments(spark_comments.skip_leading_comments(sql))
+    except spark_comments.UnreadableSql as unreadable:
+        if "/* comment is never closed" in str(unreadable):
+            raise errors.error(
+                "UNCLOSED_BRACKETED_COMMENT",
+                "42601",
+                "Found an unclosed bracketed comment. Please, append */ at the end of the comment.",
+            ) from None
+        raise errors.parse_error(str(unreadable)) from None
