@@ -22,7 +22,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 test: lint
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests integration_tests
 
 test-unit: install
 	$(VENV)/bin/pytest tests/unit

@@ -28,7 +28,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[1]
 ENVIRONMENTS = REPOSITORY / ".venv-compat"
-SUITES = ["tests/unit", "tests/offline", "tests/functional/guard", "tests/functional/preflight"]
+SUITES = [
+    "tests/unit",
+    "tests/offline",
+    "tests/functional/guard",
+    "tests/functional/preflight",
+    "integration_tests",
+]
 SHOWN = ("dbt-core", "dbt-databricks", "dbt-adapters", "databricks-sql-connector", "sqlglot")
 
 

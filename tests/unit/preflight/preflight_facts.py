@@ -41,6 +41,24 @@ def facts(**changes: Any) -> dict[str, Any]:
     return base
 
 
+def ops(materialized: str, **changes: Any) -> dict[str, Any]:
+    """What building one relation does, as the plan describes it (`_dbenvs_pf_operations`)."""
+    replaces = materialized in ("table", "view", "materialized_view", "streaming_table")
+    base: dict[str, Any] = {
+        "materialized": materialized,
+        "replaces": replaces,
+        "modifies": not replaces and materialized in ("incremental", "snapshot", "seed"),
+        "drops": False,
+        "comments": False,
+        "grants": False,
+        "tags": False,
+        "clusters": False,
+        "functions": [],
+    }
+    base.update(changes)
+    return base
+
+
 def plan(**changes: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "nodes": 2,
@@ -48,7 +66,7 @@ def plan(**changes: Any) -> dict[str, Any]:
             "dev.dbt_alice": {
                 "catalog": "dev",
                 "schema": "dbt_alice",
-                "relations": {"stg_orders": "view", "orders": "table"},
+                "relations": {"stg_orders": ops("view"), "orders": ops("table")},
             }
         },
         "reads": {
@@ -101,6 +119,7 @@ def inputs(**changes: Any) -> dict[str, Any]:
         "facts": facts(),
         "rest": rest(),
         "probe": None,
+        "routing": {"shadowed": []},
     }
     for key, value in changes.items():
         if key == "config":

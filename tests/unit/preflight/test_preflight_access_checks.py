@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from preflight_facts import USER, checks, facts, grant, only, plan
+import pytest
+from preflight_facts import USER, checks, facts, grant, only, ops, plan
 
 EXISTING = {"dev.dbt_alice": {"owner": "admin@localhost", "owned": False}}
 
@@ -53,27 +54,37 @@ def test_all_privileges_and_ownership_cover_everything() -> None:
     assert check["status"] == "PASS"
 
 
-def test_existing_relations_need_modify_or_ownership() -> None:
+def test_an_existing_incremental_relation_needs_select_and_modify_or_ownership() -> None:
     grants = [
         grant("dev", "USE CATALOG"),
         grant("dev.dbt_alice", "USE SCHEMA"),
         grant("dev.dbt_alice", "CREATE TABLE"),
     ]
     relations = {"dev.dbt_alice.orders": {"owner": "bob@example.com", "owned": False}}
+    writes = {
+        "dev.dbt_alice": {
+            "catalog": "dev",
+            "schema": "dbt_alice",
+            "relations": {"orders": ops("incremental")},
+        }
+    }
     check = only(
-        "privilege.write", facts=facts(schemas=EXISTING, grants=grants, relations=relations)
+        "privilege.write",
+        plan=plan(writes=writes),
+        facts=facts(schemas=EXISTING, grants=grants, relations=relations),
     )
     assert check["status"] == "FAIL"
     assert check["grants"] == [
-        "GRANT MODIFY ON TABLE `dev`.`dbt_alice`.`orders` TO `alice@example.com`;"
+        "GRANT SELECT ON TABLE `dev`.`dbt_alice`.`orders` TO `alice@example.com`;",
+        "GRANT MODIFY ON TABLE `dev`.`dbt_alice`.`orders` TO `alice@example.com`;",
     ]
     relations["dev.dbt_alice.orders"]["owned"] = True
-    assert (
-        only("privilege.write", facts=facts(schemas=EXISTING, grants=grants, relations=relations))[
-            "status"
-        ]
-        == "PASS"
+    owned = only(
+        "privilege.write",
+        plan=plan(writes=writes),
+        facts=facts(schemas=EXISTING, grants=grants, relations=relations),
     )
+    assert owned["status"] == "PASS"
 
 
 def test_read_of_a_source_passes_or_lists_the_grants() -> None:
@@ -102,6 +113,20 @@ def test_read_of_an_upstream_model_this_run_does_not_build() -> None:
     assert check["status"] == "FAIL"
     assert "this run does not build it" in check["message"]
     assert "+stg_orders" in check["fix"]
+    # Not visible without USE SCHEMA: it may exist, so the grants are offered too.
+    assert check["grants"] == [
+        "GRANT USE SCHEMA ON SCHEMA `dev`.`dbt_alice` TO `alice@example.com`;",
+        "GRANT SELECT ON TABLE `dev`.`dbt_alice`.`base` TO `alice@example.com`;",
+    ]
+
+
+def test_a_source_that_does_not_exist_fails_for_anyone() -> None:
+    """alice may read everything in main.raw, so a table missing there does not exist."""
+    hidden = facts(relations={}, grants=[*facts()["grants"], grant("main.raw", "SELECT")])
+    check = only("privilege.read", facts=hidden)
+    assert check["status"] == "FAIL"
+    assert "does not exist; this run does not build it" in check["message"]
+    assert "correct the source's database, schema or identifier" in check["fix"]
     assert check["grants"] == []
 
 
@@ -128,8 +153,13 @@ def test_owning_a_schema_in_prod_fails_isolation_in_ci() -> None:
     assert "owns schema prod.core" in check["message"]
 
 
+PROD_ORDERS = {"orders": ops("table")}
+
+
 def test_a_dev_run_routed_into_prod_fails_isolation() -> None:
-    writes = {"prod.core": {"catalog": "prod", "schema": "core", "relations": {"orders": "table"}}}
+    writes = {
+        "prod.core": {"catalog": "prod", "schema": "core", "relations": {"orders": ops("table")}}
+    }
     check = only("isolation.protected", plan=plan(writes=writes))
     assert check["status"] == "FAIL"
     assert "would write to the protected catalog prod" in check["message"]
@@ -178,7 +208,9 @@ def test_probe_write_statuses() -> None:
 
 
 def test_probe_never_touches_a_protected_catalog() -> None:
-    writes = {"prod.core": {"catalog": "prod", "schema": "core", "relations": {"orders": "table"}}}
+    writes = {
+        "prod.core": {"catalog": "prod", "schema": "core", "relations": {"orders": ops("table")}}
+    }
     check = only(
         "probe.write", environment="prod", mode="active", plan=plan(writes=writes), probe={}
     )
@@ -190,17 +222,18 @@ WRITER = [
     grant("dev", "USE CATALOG"),
     grant("dev.dbt_alice", "USE SCHEMA"),
     grant("dev.dbt_alice", "CREATE TABLE"),
+    grant("dev.dbt_alice", "SELECT"),
     grant("dev.dbt_alice", "MODIFY"),
 ]
 
 
-def existing(materialized: str) -> dict[str, object]:
+def existing(materialized: str, **operations: object) -> dict[str, object]:
     relations = {"dev.dbt_alice.orders": {"owner": "bob@example.com", "owned": False}}
     writes = {
         "dev.dbt_alice": {
             "catalog": "dev",
             "schema": "dbt_alice",
-            "relations": {"orders": materialized},
+            "relations": {"orders": ops(materialized, **operations)},
         }
     }
     return only(
@@ -214,17 +247,38 @@ def test_replacing_a_view_someone_else_owns_fails_with_the_ownership_fix() -> No
     check = existing("view")
     assert check["status"] == "FAIL"
     assert "User is not an owner of View 'dev.dbt_alice.orders'" in check["message"]
-    assert "ALTER VIEW `dev`.`dbt_alice`.`orders` OWNER TO `alice@example.com`;" in check["fix"]
-    # A GRANT cannot give ownership: nothing for the grants file.
-    assert check["grants"] == []
+    # A GRANT cannot give ownership: the owner change goes to the grants file instead.
+    assert check["grants"] == [
+        "ALTER VIEW `dev`.`dbt_alice`.`orders` OWNER TO `alice@example.com`;"
+    ]
 
 
-def test_a_table_held_with_modify_but_not_owned_warns() -> None:
+def test_replacing_a_table_held_with_modify_but_not_owned_fails() -> None:
     check = existing("table")
-    assert check["status"] == "WARN"
-    assert "may need ownership" in check["message"]
-    assert "ALTER TABLE `dev`.`dbt_alice`.`orders` OWNER TO" in check["fix"]
+    assert check["status"] == "FAIL"
+    assert "User is not an owner of Table 'dev.dbt_alice.orders'" in check["message"]
+    assert check["grants"] == [
+        "ALTER TABLE `dev`.`dbt_alice`.`orders` OWNER TO `alice@example.com`;"
+    ]
 
 
-def test_an_incremental_model_needs_only_modify() -> None:
+def test_a_full_refresh_replaces_an_incremental_model() -> None:
     assert existing("incremental")["status"] == "PASS"
+    assert existing("incremental", replaces=True, modifies=False)["status"] == "FAIL"
+
+
+@pytest.mark.parametrize(
+    ("operations", "needed"),
+    [
+        ({"grants": True}, "User does not have MANAGE on Table 'dev.dbt_alice.orders'"),
+        ({"tags": True}, "User does not have APPLY TAG on Table 'dev.dbt_alice.orders'"),
+        ({"clusters": True}, "User is not an owner of Table 'dev.dbt_alice.orders'"),
+        ({"functions": ["dev.sec.mask"]}, "User is not an owner of Table"),
+    ],
+)
+def test_what_is_applied_to_an_existing_table_after_the_merge(
+    operations: dict[str, object], needed: str
+) -> None:
+    check = existing("incremental", **operations)
+    assert check["status"] == "FAIL"
+    assert needed in check["message"]

@@ -183,3 +183,24 @@ def test_token_expiry_without_a_token_or_without_the_adapter() -> None:
     assert only("token.expiry", rest=None)["status"] == "SKIP"
     listed = only("token.expiry", rest=rest(tokens={"error": "HTTP 403 PERMISSION_DENIED: no"}))
     assert listed["status"] == "WARN"
+
+
+def test_routing_is_active_unless_a_macro_shadows_it() -> None:
+    assert only("routing.active")["status"] == "PASS"
+    shadowed = {
+        "shadowed": [
+            {
+                "macro": "generate_schema_name",
+                "package": "shop",
+                "file": "macros/get_custom_schema.sql",
+                "defined_as": "generate_schema_name",
+                "root": True,
+            }
+        ]
+    }
+    check = only("routing.active", routing=shadowed)
+    assert check["status"] == "WARN"
+    assert "generate_schema_name comes from macros/get_custom_schema.sql (your project" in (
+        check["message"]
+    )
+    assert "delete or rename generate_schema_name in macros/get_custom_schema.sql" in check["fix"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from preflight_facts import ops
 
 from dbt.adapters.databricks_envs import preflight
 from dbt.adapters.databricks_envs.rules import RuleError
@@ -145,12 +146,16 @@ def test_plan_groups_writes_by_catalog_and_schema() -> None:
         "analytics.finance": {
             "catalog": "analytics",
             "schema": "finance",
-            "relations": {"orders": "table"},
+            "relations": {"orders": ops("table")},
         },
         "dev.dbt_alice": {
             "catalog": "dev",
             "schema": "dbt_alice",
-            "relations": {"raw_customers": "seed", "stg_orders": "view", "stg_customers": "view"},
+            "relations": {
+                "raw_customers": ops("seed"),
+                "stg_orders": ops("view"),
+                "stg_customers": ops("view"),
+            },
         },
     }
     assert list(plan["reads"]) == ["main.raw.orders"]
@@ -172,7 +177,7 @@ def test_plan_reads_what_the_run_does_not_build_through_ephemeral_models() -> No
     }
 
 
-def test_plan_ignores_tests_and_disabled_nodes() -> None:
+def test_plan_reads_a_tests_inputs_and_ignores_disabled_nodes() -> None:
     test = node(
         "not_null_orders_id",
         resource_type="test",
@@ -183,4 +188,6 @@ def test_plan_ignores_tests_and_disabled_nodes() -> None:
     disabled["config"]["enabled"] = False
     nodes = {**NODES, test["unique_id"]: test, disabled["unique_id"]: disabled}
     plan = preflight.plan(nodes, SOURCES, [test["unique_id"], disabled["unique_id"]])
-    assert plan == {"nodes": 0, "writes": {}, "reads": {}}
+    assert (plan["nodes"], plan["writes"]) == (0, {})
+    assert list(plan["reads"]) == ["analytics.finance.orders"]
+    assert plan["reads"]["analytics.finance.orders"]["reader"] == test["unique_id"]

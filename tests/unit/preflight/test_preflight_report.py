@@ -16,7 +16,7 @@ NO_GRANTS = [grant("main", "USE CATALOG")]
 def test_a_clean_run_passes() -> None:
     report = preflight.evaluate(inputs())
     assert report["failed"] is False
-    assert report["summary"] == {"PASS": 11, "WARN": 0, "FAIL": 0, "SKIP": 1}
+    assert report["summary"] == {"PASS": 12, "WARN": 0, "FAIL": 0, "SKIP": 1}
     assert report["identity"] == {"name": "alice@example.com", "kind": "person"}
     assert report["grants"] == []
 

@@ -2,8 +2,9 @@
   One preflight over the given node ids, shared by `preflight` (run-operation) and
   `preflight_hook` (on-run-start): plan, gather facts, evaluate, report. Returns the report;
   its cost counts the seconds since `started`, when the caller began selecting nodes.
+  `run_flags`: {full_refresh, store_failures}, as the run that follows will have them.
 -#}
-{% macro _dbenvs_pf_run(selected, mode, strict, format, started) -%}
+{% macro _dbenvs_pf_run(selected, mode, strict, format, started, run_flags={}) -%}
   {%- if mode not in ['passive', 'active'] -%}
     {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `mode: ' ~ mode
         ~ '` is not a mode; use passive (read-only checks, the default) or active (also create '
@@ -17,7 +18,7 @@
   {%- endif -%}
   {%- set settings = databricks_envs._dbenvs_settings(var('databricks_envs', none)) -%}
   {%- set with_adapter = adapter.databricks_envs_preflight_rest is defined -%}
-  {%- set plan = databricks_envs._dbenvs_pf_plan(graph.nodes, graph.sources, selected) -%}
+  {%- set plan = databricks_envs._dbenvs_pf_plan(graph.nodes, graph.sources, selected, run_flags) -%}
   {%- set scope = databricks_envs._dbenvs_pf_scope(plan, settings.protected_catalogs, target.database) -%}
   {#- REST first: a deleted warehouse cannot run the SQL that gathers the other facts. -#}
   {%- set rest = adapter.databricks_envs_preflight_rest() if with_adapter else none -%}
@@ -38,6 +39,7 @@
     {%- endfor -%}
     {%- set probe = adapter.databricks_envs_preflight_probe(writable | sort) -%}
   {%- endif -%}
+  {%- set routing = databricks_envs._dbenvs_pf_routing() -%}
   {%- set report = databricks_envs._dbenvs_pf_evaluate({
       'config': {
           'adapter': 'databricks_envs' if with_adapter else 'databricks',
@@ -56,6 +58,7 @@
       'facts': facts,
       'rest': rest,
       'probe': probe,
+      'routing': routing,
   }) -%}
   {%- do report.update({'cost': {
       'statements': facts.statements + (probe or {}).values() | sum(attribute='statements'),
@@ -78,6 +81,32 @@
         ~ report.grants | join('\n'), info=true) }}
   {%- endif -%}
   {{ return(report) }}
+{%- endmacro %}
+
+
+{#-
+  Which macros dbt names nodes with: for each of generate_schema_name and
+  generate_database_name, the one dbt calls (the root project's, if it defines one) and, through
+  it, the one dispatch picks. Either from outside this package shadows the routing.
+-#}
+{% macro _dbenvs_pf_routing() -%}
+  {#- dbt reads adapter.dispatch() arguments when it parses a macro: they must be literals. -#}
+  {%- set found = [] -%}
+  {%- set schema_called = generate_schema_name -%}
+  {%- set schema_dispatched = adapter.dispatch('generate_schema_name', 'dbt') -%}
+  {%- set database_called = generate_database_name -%}
+  {%- set database_dispatched = adapter.dispatch('generate_database_name', 'dbt') -%}
+  {%- for name, called, dispatched in [
+      ['generate_schema_name', schema_called, schema_dispatched],
+      ['generate_database_name', database_called, database_dispatched]] -%}
+    {%- set chosen = (dispatched if called.macro.package_name == 'dbt' else called).macro -%}
+    {%- if chosen.package_name not in ['databricks_envs', 'dbt_databricks_envs'] -%}
+      {%- do found.append({'macro': name, 'package': chosen.package_name,
+          'file': chosen.original_file_path, 'defined_as': chosen.name,
+          'root': chosen.package_name == project_name}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return({'shadowed': found}) }}
 {%- endmacro %}
 
 

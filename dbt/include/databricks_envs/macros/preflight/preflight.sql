@@ -1,13 +1,15 @@
 {#-
   `dbt run-operation preflight [--args '{select: ..., exclude: ..., mode: passive|active,
-  strict: true, format: text|json}']`: proves, before building, that this run can succeed.
+  strict: true, format: text|json, full_refresh: true, store_failures: true}']`: proves, before
+  building, that this run can succeed. `full_refresh` and `store_failures` say that the build
+  will run with `--full-refresh` / `--store-failures`.
   Exits non-zero on any FAIL (or any WARN with strict).
 -#}
-{% macro preflight(select=none, exclude=none, mode='passive', strict=false, format='text') -%}
-  {{ return(adapter.dispatch('preflight', 'databricks_envs')(select, exclude, mode, strict, format)) }}
+{% macro preflight(select=none, exclude=none, mode='passive', strict=false, format='text', full_refresh=false, store_failures=false) -%}
+  {{ return(adapter.dispatch('preflight', 'databricks_envs')(select, exclude, mode, strict, format, full_refresh, store_failures)) }}
 {%- endmacro %}
 
-{% macro default__preflight(select, exclude, mode, strict, format) -%}
+{% macro default__preflight(select, exclude, mode, strict, format, full_refresh, store_failures) -%}
   {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
@@ -17,7 +19,8 @@
   {%- do selectable.update(graph.nodes) -%}
   {%- do selectable.update(graph.sources) -%}
   {%- set selected = databricks_envs._dbenvs_pf_select(selectable, select, exclude) -%}
-  {%- set report = databricks_envs._dbenvs_pf_run(selected, mode, strict, format, started) -%}
+  {%- set report = databricks_envs._dbenvs_pf_run(selected, mode, strict, format, started,
+      {'full_refresh': full_refresh, 'store_failures': store_failures}) -%}
   {%- if report.failed -%}
     {{ databricks_envs._dbenvs_pf_raise(report) }}
   {%- endif -%}

@@ -27,66 +27,67 @@
 
 
 {#-
-  privilege.write: for each catalog.schema the selected nodes will be written to. Replacing an
-  existing view needs its ownership, which no GRANT gives (FAIL, with the ALTER ... OWNER TO
-  that does); `create or replace table` may too (unverified on Databricks), so a table held
-  with MODIFY but not owned is a WARN rather than a PASS.
+  privilege.write: for each catalog.schema the selected nodes will be written to, what Unity
+  Catalog requires of each relation the run creates or changes there (`_dbenvs_pf_requirements`).
+  Ownership, which no GRANT gives, is fixed by an owner change, written to the same file.
 -#}
 {% macro _dbenvs_pf_write_checks(plan, facts, index) -%}
   {%- set checks = [] -%}
   {%- for key in plan.writes.keys() | sort -%}
     {%- set entry = plan.writes[key] -%}
     {%- set needs = [['USE CATALOG', entry.catalog]] -%}
-    {%- set existing = [] -%}
     {%- set owners = [] -%}
-    {%- set cautions = [] -%}
-    {%- if key in facts.schemas -%}
-      {%- do needs.append(['USE SCHEMA', key]) -%}
-      {%- do needs.append(['CREATE TABLE', key]) -%}
-      {%- for name, materialized in entry.relations | dictsort if (key ~ '.' ~ name) in facts.relations -%}
-        {%- set relation = key ~ '.' ~ name -%}
-        {%- do existing.append(name) -%}
-        {%- if not databricks_envs._dbenvs_pf_owns_within(facts, relation) -%}
-          {%- if materialized in ['view', 'materialized_view'] -%}
-            {%- do owners.append(relation) -%}
-          {%- else -%}
-            {%- do needs.append(['MODIFY', relation]) -%}
-            {%- if materialized == 'table' -%}
-              {%- do cautions.append(relation) -%}
-            {%- endif -%}
-          {%- endif -%}
-        {%- endif -%}
-      {%- endfor -%}
-      {%- set what = 'existing schema: USE CATALOG, USE SCHEMA, CREATE TABLE'
-          ~ (', MODIFY or ownership on ' ~ existing | length ~ ' existing relation(s)' if existing else '') -%}
-    {%- else -%}
+    {%- set existing = [] -%}
+    {%- set new_schema = key not in facts.schemas -%}
+    {%- if new_schema -%}
       {%- do needs.append(['CREATE SCHEMA', entry.catalog]) -%}
       {%- set what = 'new schema: USE CATALOG, CREATE SCHEMA on the catalog' -%}
+    {%- else -%}
+      {%- do needs.append(['USE SCHEMA', key]) -%}
+      {%- set what = 'existing schema: USE CATALOG, USE SCHEMA' -%}
+    {%- endif -%}
+    {%- for name, operations in entry.relations | dictsort -%}
+      {%- set relation = key ~ '.' ~ name -%}
+      {%- set exists = relation in facts.relations -%}
+      {%- if exists -%}
+        {%- do existing.append(name) -%}
+      {%- endif -%}
+      {%- set required = databricks_envs._dbenvs_pf_requirements(operations, exists, new_schema) -%}
+      {%- for privilege in required.schema if [privilege, key] not in needs -%}
+        {%- do needs.append([privilege, key]) -%}
+      {%- endfor -%}
+      {%- for privilege in required.relation -%}
+        {%- if privilege == 'OWNER' -%}
+          {%- if not databricks_envs._dbenvs_pf_owns_within(facts, relation) -%}
+            {%- do owners.append([relation, operations.materialized, required.why]) -%}
+          {%- endif -%}
+        {%- elif privilege == 'OWNER OR MANAGE' -%}
+          {%- if not databricks_envs._dbenvs_pf_owns_within(facts, relation)
+              and not databricks_envs._dbenvs_pf_has(facts, index, 'MANAGE', relation) -%}
+            {%- do needs.append(['MANAGE', relation]) -%}
+          {%- endif -%}
+        {%- else -%}
+          {%- do needs.append([privilege, relation]) -%}
+        {%- endif -%}
+      {%- endfor -%}
+    {%- endfor -%}
+    {%- if existing -%}
+      {%- set what = what ~ '; ' ~ existing | length ~ ' existing relation(s)' -%}
     {%- endif -%}
     {%- set gaps = databricks_envs._dbenvs_pf_gaps(facts, index, needs) -%}
     {%- set problems = gaps | map(attribute='text') | list -%}
     {%- set fixes = gaps | map(attribute='grant') | list -%}
-    {%- for relation in owners -%}
-      {%- do problems.append("User is not an owner of View '" ~ relation ~ "' (replacing a view needs ownership)") -%}
-      {%- do fixes.append('ALTER VIEW ' ~ databricks_envs._dbenvs_pf_quote(relation) ~ ' OWNER TO `'
-          ~ facts.user | replace('`', '``') ~ '`;') -%}
+    {%- for relation, materialized, why in owners -%}
+      {%- set kind = 'View' if materialized in ['view', 'materialized_view'] else 'Table' -%}
+      {%- do problems.append('User is not an owner of ' ~ kind ~ " '" ~ relation ~ "' (" ~ why ~ ')') -%}
+      {%- do fixes.append('ALTER ' ~ kind | upper ~ ' ' ~ databricks_envs._dbenvs_pf_quote(relation)
+          ~ ' OWNER TO `' ~ facts.user | replace('`', '``') ~ '`;') -%}
     {%- endfor -%}
     {%- set nodes = entry.relations | length ~ ' relation(s)' -%}
     {%- if problems -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'FAIL', key,
           'cannot write ' ~ nodes ~ ' (' ~ what ~ '): ' ~ problems | join('; '),
-          'an admin runs: ' ~ fixes | join(' '), gaps | map(attribute='grant') | list)) -%}
-    {%- elif cautions -%}
-      {%- set transfers = [] -%}
-      {%- for relation in cautions -%}
-        {%- do transfers.append('ALTER TABLE ' ~ databricks_envs._dbenvs_pf_quote(relation) ~ ' OWNER TO `'
-            ~ facts.user | replace('`', '``') ~ '`;') -%}
-      {%- endfor -%}
-      {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'WARN', key,
-          'can write ' ~ nodes ~ ' (' ~ what ~ '), but ' ~ cautions | join(', ')
-          ~ ' held with MODIFY and not owned: a table materialization replaces it '
-          ~ '(create or replace table), which may need ownership',
-          'an admin makes this identity the owner: ' ~ transfers | join(' '))) -%}
+          'an admin runs: ' ~ fixes | join(' '), fixes)) -%}
     {%- else -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.write', 'PASS', key,
           'can write ' ~ nodes ~ ' (' ~ what ~ ')')) -%}
@@ -96,7 +97,58 @@
 {%- endmacro %}
 
 
-{#- privilege.read: every source, and every relation read that this run does not build. -#}
+{#-
+  What Unity Catalog requires for what building one relation does (`operations`, from the plan),
+  on its schema and on the relation itself; `OWNER` is ownership of the relation or of its
+  schema or catalog. The sources are cited in the README ("What preflight requires").
+  A relation that does not exist yet is created, and its creator owns it: what is done to it
+  afterwards needs nothing more, but the functions its masks and filters call.
+-#}
+{% macro _dbenvs_pf_requirements(operations, exists, new_schema) -%}
+  {%- set schema = [] -%}
+  {%- set relation = [] -%}
+  {%- set why = [] -%}
+  {%- set creates = operations.replaces or operations.drops or not exists -%}
+  {%- if creates and not new_schema -%}
+    {%- do schema.append('CREATE MATERIALIZED VIEW' if operations.materialized == 'materialized_view'
+        else 'CREATE TABLE') -%}
+  {%- endif -%}
+  {%- if exists -%}
+    {%- if operations.replaces -%}
+      {%- do relation.append('OWNER') -%}
+      {%- do why.append('a ' ~ operations.materialized ~ ' build replaces it') -%}
+    {%- elif operations.drops -%}
+      {%- do relation.append('OWNER') -%}
+      {%- do why.append('storing test failures drops the previous ones') -%}
+    {%- else -%}
+      {%- if operations.modifies -%}
+        {%- do relation.extend(['SELECT', 'MODIFY']) -%}
+      {%- endif -%}
+      {%- if operations.comments and 'MODIFY' not in relation -%}
+        {%- do relation.append('MODIFY') -%}
+      {%- endif -%}
+      {%- if operations.clusters or operations.functions -%}
+        {%- do relation.append('OWNER') -%}
+        {%- do why.append('changing clustering, masks or row filters of a table needs its ownership') -%}
+      {%- endif -%}
+      {%- if operations.grants -%}
+        {%- do relation.append('OWNER OR MANAGE') -%}
+      {%- endif -%}
+      {%- if operations.tags -%}
+        {%- do relation.append('APPLY TAG') -%}
+      {%- endif -%}
+    {%- endif -%}
+  {%- endif -%}
+  {{ return({'schema': schema, 'relation': relation, 'why': why | join('; ')}) }}
+{%- endmacro %}
+
+
+{#-
+  privilege.read: every source, and every relation read that this run does not build (an
+  unselected upstream model, a deferred one, the inputs of tests and unit tests). It must exist:
+  information_schema shows a relation to whoever holds a privilege on it, so one that is not
+  there while the schema is readable does not exist — for any identity, admins included.
+-#}
 {% macro _dbenvs_pf_read_checks(plan, facts, index) -%}
   {%- set checks = [] -%}
   {%- for key in plan.reads.keys() | sort -%}
@@ -104,16 +156,25 @@
     {%- set schema_key = entry.catalog ~ '.' ~ entry.schema -%}
     {%- set needs = [['USE CATALOG', entry.catalog], ['USE SCHEMA', schema_key], ['SELECT', key]] -%}
     {%- set gaps = databricks_envs._dbenvs_pf_gaps(facts, index, needs) -%}
-    {%- set label = ('source ' if entry.kind == 'source' else 'upstream ') ~ entry.node ~ ', read by ' ~ entry.reader -%}
-    {%- if key not in facts.relations and entry.kind == 'ref' -%}
+    {%- set label = {'source': 'source ', 'deferred': 'deferred ', 'ref': 'upstream '}[entry.kind]
+        ~ entry.node ~ ', read by ' ~ entry.reader -%}
+    {%- set creator = {
+        'source': 'load it, or correct the source\'s database, schema or identifier',
+        'ref': 'build it first or add it to the selection (e.g. +' ~ entry.reader.split('.')[-1] ~ ')',
+        'deferred': 'build it where --state points (prod), or defer to fresher artifacts',
+    }[entry.kind] -%}
+    {%- if key not in facts.relations and not gaps -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.read', 'FAIL', key,
-          label ~ ': not found, or not readable by ' ~ facts.user ~ '; this run does not build it',
-          'build it first or add it to the selection (e.g. +' ~ entry.reader.split('.')[-1]
-          ~ '), or have an admin grant ' ~ gaps | map(attribute='grant') | join(' '))) -%}
+          label ~ ': does not exist; this run does not build it', creator)) -%}
+    {%- elif key not in facts.relations -%}
+      {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.read', 'FAIL', key,
+          label ~ ': does not exist, or is not visible to ' ~ facts.user ~ ' ('
+          ~ gaps | map(attribute='text') | join('; ') ~ '); this run does not build it',
+          creator ~ '; if it exists, an admin runs: ' ~ gaps | map(attribute='grant') | join(' '),
+          gaps | map(attribute='grant') | list)) -%}
     {%- elif gaps -%}
-      {%- set missing = '' if key in facts.relations else ' (not visible: it may also not exist)' -%}
       {%- do checks.append(databricks_envs._dbenvs_pf_check('privilege.read', 'FAIL', key,
-          label ~ missing ~ ': ' ~ gaps | map(attribute='text') | join('; '),
+          label ~ ': ' ~ gaps | map(attribute='text') | join('; '),
           'an admin runs: ' ~ gaps | map(attribute='grant') | join(' '),
           gaps | map(attribute='grant') | list)) -%}
     {%- else -%}

@@ -215,3 +215,36 @@
   {%- endif -%}
   {{ return(check('token.expiry', 'PASS', object, said)) }}
 {%- endmacro %}
+
+
+{#-
+  routing.active: whether dbt names nodes with this package's routing. A project's own
+  generate_schema_name / generate_database_name (a very common pattern), or a package's that
+  the dispatch order puts first, silently replaces it.
+-#}
+{% macro _dbenvs_pf_routing_check(routing) -%}
+  {%- set check = databricks_envs._dbenvs_pf_check -%}
+  {%- if routing is none -%}
+    {{ return(check('routing.active', 'SKIP', '', 'not evaluated')) }}
+  {%- endif -%}
+  {%- if not routing.shadowed -%}
+    {{ return(check('routing.active', 'PASS', 'generate_schema_name, generate_database_name',
+        "dbt names every node with dbt-databricks-envs' routing")) }}
+  {%- endif -%}
+  {%- set what = [] -%}
+  {%- set fixes = [] -%}
+  {%- for item in routing.shadowed -%}
+    {%- do what.append(item.macro ~ ' comes from ' ~ item.file ~ ' (' ~ ('your project' if item.root
+        else 'package ' ~ item.package) ~ ', macro ' ~ item.defined_as ~ ')') -%}
+    {%- if item.root -%}
+      {%- do fixes.append('delete or rename ' ~ item.defined_as ~ ' in ' ~ item.file) -%}
+    {%- else -%}
+      {%- do fixes.append('put databricks_envs before ' ~ item.package
+          ~ ' in the dispatch search_order of macro_namespace dbt') -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(check('routing.active', 'WARN', routing.shadowed | map(attribute='macro') | join(', '),
+      "dbt-databricks-envs' routing is not used: " ~ what | join('; ')
+      ~ '; nodes land where that macro says, whatever vars: databricks_envs says',
+      fixes | join('; ') ~ ' (move custom naming rules into vars: databricks_envs)')) }}
+{%- endmacro %}

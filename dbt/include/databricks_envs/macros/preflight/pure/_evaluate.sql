@@ -20,6 +20,7 @@
       databricks_envs._dbenvs_pf_warehouse_check(path, inputs.rest),
       databricks_envs._dbenvs_pf_identity_check(identity, inputs.environment),
       databricks_envs._dbenvs_pf_token_check(inputs.config, inputs.rest, inputs.thresholds),
+      databricks_envs._dbenvs_pf_routing_check(inputs.get('routing')),
   ] -%}
   {%- if facts.get('unavailable') -%}
     {%- set groups = [] -%}

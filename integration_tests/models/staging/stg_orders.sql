@@ -1,0 +1,1 @@
+select id as order_id, customer_id, amount from {{ source('shop', 'orders') }}
