@@ -9,10 +9,11 @@ from dbt.adapters.base.impl import AdapterTrackingRelationInfo
 from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.adapters.contracts.relation import RelationConfig
 from dbt.adapters.databricks.impl import DatabricksAdapter
+from dbt.adapters.events.logging import AdapterLogger
 from dbt_common.exceptions import CompilationError
 
 from dbt.adapters import __about__ as about
-from dbt.adapters.databricks_envs import environment, local_mode, preflight
+from dbt.adapters.databricks_envs import environment, local_mode, preflight, shadowing
 from dbt.adapters.databricks_envs.__version__ import version
 from dbt.adapters.databricks_envs.connections import (
     DatabricksEnvsConnectionManager,
@@ -21,6 +22,8 @@ from dbt.adapters.databricks_envs.connections import (
 from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
 from dbt.adapters.databricks_envs.preflight import outputs, probe, rest
 from dbt.adapters.databricks_envs.rules import RuleError
+
+logger = AdapterLogger("databricks_envs")
 
 
 class DatabricksEnvsAdapter(DatabricksAdapter):
@@ -36,6 +39,11 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
             adapter_version=version,
             model_adapter_details=cls._get_adapter_specific_run_info(config),
         )
+
+    def debug_query(self) -> None:
+        super().debug_query()
+        # `dbt debug` shows what routing will do, in one line (shadowing.py).
+        logger.info(shadowing.debug_line(self.config))
 
     def submit_python_job(self, parsed_model: dict, compiled_code: str) -> AdapterResponse:
         # Submitted through the Jobs API, not SQL: the gate never sees it.
