@@ -200,7 +200,8 @@ def test_routing_is_active_unless_a_macro_shadows_it() -> None:
     }
     check = only("routing.active", routing=shadowed)
     assert check["status"] == "WARN"
-    assert "generate_schema_name comes from macros/get_custom_schema.sql (your project" in (
-        check["message"]
+    assert (
+        "generate_schema_name comes from macros/get_custom_schema.sql (your project"
+        in (check["message"])
     )
     assert "delete or rename generate_schema_name in macros/get_custom_schema.sql" in check["fix"]
