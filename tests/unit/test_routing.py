@@ -58,9 +58,17 @@ def test_dev_can_honour_custom_databases_when_asked() -> None:
         ({"DBT_CLOUD_PR_ID": "17"}, "dbt_ci_pr_17"),
         ({"CI_MERGE_REQUEST_IID": "5"}, "dbt_ci_pr_5"),
         ({"DBT_CLOUD_PR_ID": "17", "GITHUB_REF": "refs/pull/42/merge"}, "dbt_ci_pr_17"),
+        ({"SYSTEM_PULLREQUEST_PULLREQUESTID": "88"}, "dbt_ci_pr_88"),
+        ({"BITBUCKET_PR_ID": "9"}, "dbt_ci_pr_9"),
+        ({"CIRCLE_PULL_REQUEST": "https://github.com/acme/shop/pull/314"}, "dbt_ci_pr_314"),
+        ({"CIRCLE_PULL_REQUEST": "https://github.com/acme/shop/tree/main"}, None),
     ],
 )
-def test_ci_builds_one_schema_per_pull_request(environ: dict[str, str], schema: str) -> None:
+def test_ci_builds_one_schema_per_pull_request(environ: dict[str, str], schema: str | None) -> None:
+    if schema is None:
+        with pytest.raises(RuleError, match="no pull request number was found"):
+            place("ci", "marketing", "analytics", environ=environ)
+        return
     assert place("ci", "marketing", "analytics", environ=environ) == f"target_cat.{schema}"
 
 
@@ -84,6 +92,9 @@ def test_ci_without_pull_request_names_every_source() -> None:
         place("ci", "marketing", None)
     for source in ("DBT_CLOUD_PR_ID", "GITHUB_REF", "CI_MERGE_REQUEST_IID", "pr_number"):
         assert source in str(error.value)
+    for system in environment.CI_SYSTEMS:
+        assert f"{system['pr']}" in str(error.value)
+        assert system["name"] in str(error.value)
 
 
 def test_ci_schema_must_be_a_valid_name() -> None:

@@ -14,11 +14,13 @@ from typing import Any
 
 from dbt.adapters.databricks_envs import rules
 
-ENVIRONMENTS = ("dev", "ci", "staging", "prod")
-SETTINGS_VAR = "databricks_envs"
-CI_VARIABLES = ("DBT_CLOUD_PR_ID", "GITHUB_REF", "CI_MERGE_REQUEST_IID")
+# The one definition of both lives in the rules (macros/rules/_definitions.sql).
+ENVIRONMENTS: tuple[str, ...] = tuple(rules.call("_dbenvs_environments"))
+CI_SYSTEMS: tuple[dict[str, str], ...] = tuple(rules.call("_dbenvs_ci_systems"))
+CI_VARIABLES = tuple(v for system in CI_SYSTEMS for v in (system["pr"], system["commit"]))
 # Every env var the rules read.
-ROUTING_VARIABLES = ("DBT_CLOUD_INVOCATION_CONTEXT", *CI_VARIABLES)
+ROUTING_VARIABLES: tuple[str, ...] = tuple(rules.call("_dbenvs_env_variables"))
+SETTINGS_VAR = "databricks_envs"
 QUESTIONS = ("environment", "schema", "database")
 
 

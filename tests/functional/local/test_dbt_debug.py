@@ -66,7 +66,4 @@ def test_dbt_debug_says_in_one_line_whether_routing_is_active(
     )
     assert dbtRunner().invoke(arguments).success
     second = capsys.readouterr().out
-    assert (
-        "routing: NOT active — macros/naming.sql defines generate_schema_name"
-        in second
-    ), second
+    assert "routing: NOT active — macros/naming.sql defines generate_schema_name" in second, second

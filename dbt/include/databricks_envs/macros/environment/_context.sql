@@ -8,16 +8,16 @@
   {%- if adapter.databricks_envs_route is defined -%}
     {{ return(adapter.databricks_envs_route(question, name, default)) }}
   {%- endif -%}
+  {%- set ci_env = {} -%}
+  {%- for system in databricks_envs._dbenvs_ci_systems() -%}
+    {%- do ci_env.update({system.pr: env_var(system.pr, ''), system.commit: env_var(system.commit, '')}) -%}
+  {%- endfor -%}
   {%- set inputs = {
       'profile_environment': target.get('environment'),
       'raw_settings': var('databricks_envs', none),
       'invocation_context': env_var('DBT_CLOUD_INVOCATION_CONTEXT', ''),
       'target_name': target.name,
-      'ci_env': {
-          'DBT_CLOUD_PR_ID': env_var('DBT_CLOUD_PR_ID', ''),
-          'GITHUB_REF': env_var('GITHUB_REF', ''),
-          'CI_MERGE_REQUEST_IID': env_var('CI_MERGE_REQUEST_IID', ''),
-      },
+      'ci_env': ci_env,
   } -%}
   {{ return(databricks_envs._dbenvs_answer(question, name, default, inputs)) }}
 {%- endmacro %}

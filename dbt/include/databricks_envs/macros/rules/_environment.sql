@@ -4,10 +4,10 @@
     {{ return(profile_environment) }}
   {%- elif settings.environment -%}
     {{ return(settings.environment) }}
-  {%- elif invocation_context in ['dev', 'ci', 'staging', 'prod'] -%}
+  {%- elif invocation_context in databricks_envs._dbenvs_environments() -%}
     {{ return(invocation_context) }}
   {%- endif -%}
-  {%- for env in ['prod', 'staging', 'ci'] if target_name in settings.target_names[env] -%}
+  {%- for env in databricks_envs._dbenvs_environments()[1:] | reverse if target_name in settings.target_names[env] -%}
     {{ return(env) }}
   {%- endfor -%}
   {{ return('dev') }}

@@ -28,23 +28,19 @@
 {% macro _dbenvs_ci_schema(settings, ci_env) -%}
   {%- set number = settings.ci.pr_number -%}
   {%- if number is none or number == '' -%}
-    {%- set number = ci_env.get('DBT_CLOUD_PR_ID') -%}
-  {%- endif -%}
-  {%- if not number -%}
-    {%- set ref = (ci_env.get('GITHUB_REF') or '').split('/') -%}
-    {%- if ref | length >= 3 and ref[0] == 'refs' and ref[1] == 'pull' -%}
-      {%- set number = ref[2] -%}
-    {%- endif -%}
-  {%- endif -%}
-  {%- if not number -%}
-    {%- set number = ci_env.get('CI_MERGE_REQUEST_IID') -%}
+    {%- set number = (databricks_envs._dbenvs_ci_context(ci_env) or {}).get('pr_number') -%}
   {%- endif -%}
   {%- set number = (number | string | trim) if number is not none else '' -%}
   {%- if not number or number == 'None' -%}
+    {%- set sources = [] -%}
+    {%- for system in databricks_envs._dbenvs_ci_systems() -%}
+      {%- do sources.append(system.pr ~ (' (refs/pull/<n>/merge)' if system.form == 'ref' else '')
+          ~ (' (.../pull/<n>)' if system.form == 'url' else '') ~ ' for ' ~ system.name) -%}
+    {%- endfor -%}
     {{ exceptions.raise_compiler_error(
         'dbt-databricks-envs: this is a ci run, which builds into one schema per pull request, '
-        ~ 'but no pull request number was found. Set DBT_CLOUD_PR_ID, GITHUB_REF '
-        ~ '(refs/pull/<n>/merge), CI_MERGE_REQUEST_IID, or `vars: databricks_envs: ci: pr_number`.') }}
+        ~ 'but no pull request number was found. Set `vars: databricks_envs: ci: pr_number`, '
+        ~ 'or run in a pull request, where one of these is set: ' ~ sources | join(', ') ~ '.') }}
   {%- endif -%}
   {%- set schema = (settings.ci.schema_prefix ~ number) | lower | replace('-', '_') -%}
   {%- for char in schema if char not in 'abcdefghijklmnopqrstuvwxyz0123456789_' -%}

@@ -5,8 +5,8 @@
 
 {#- The `vars: databricks_envs:` settings, validated, with every default filled in. -#}
 {% macro _dbenvs_settings(raw) -%}
-  {%- set environments = ['dev', 'ci', 'staging', 'prod'] -%}
-  {%- set known = ['environment', 'target_names', 'protected_catalogs', 'preflight', 'dev', 'ci', 'staging', 'prod'] -%}
+  {%- set environments = databricks_envs._dbenvs_environments() -%}
+  {%- set known = ['environment', 'target_names', 'protected_catalogs', 'preflight'] + environments -%}
   {%- set env_keys = ['custom_schemas', 'custom_databases', 'catalogs', 'schema_prefix', 'pr_number'] -%}
   {%- set schema_modes = ['ignore', 'prefix', 'as_is'] -%}
   {%- set database_modes = ['ignore', 'as_is'] -%}
@@ -50,7 +50,7 @@
       'preflight': databricks_envs._dbenvs_preflight_settings(raw.get('preflight', {})),
   } -%}
   {%- for env in environments -%}
-    {%- set deployed = env in ['staging', 'prod'] -%}
+    {%- set deployed = env in databricks_envs._dbenvs_deployments() -%}
     {%- set rules = {
         'custom_schemas': 'as_is' if deployed else 'ignore',
         'custom_databases': 'as_is' if deployed else 'ignore',
