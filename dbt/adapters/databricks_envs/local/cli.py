@@ -63,6 +63,10 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     profile.add_argument(
         "--token", help="token to connect with (default: the data directory's admin token)"
     )
+    profile.add_argument(
+        "--client-id", help="OAuth M2M instead of a token: a service principal's application id"
+    )
+    profile.add_argument("--client-secret", help="with --client-id: one of its OAuth secrets")
     profile.add_argument("--config", type=Path, help="the warehouse's configuration file, if any")
     return parser
 
@@ -81,7 +85,14 @@ def main(argv: Sequence[str] | None = None, prog: str = "dbt-databricks-envs loc
 def _profile(options: argparse.Namespace) -> int:
     config = load_config(options.config)
     token = options.token
-    if token is None:
+    oauth = options.client_id is not None or options.client_secret is not None
+    if oauth and (options.client_id is None or options.client_secret is None or token):
+        print(
+            "error: give --client-id with --client-secret (OAuth M2M), without --token.",
+            file=sys.stderr,
+        )
+        return 1
+    if token is None and not oauth:
         if config.tokens is not None:
             print(
                 "error: the configuration declares its own tokens; choose one with --token.",
@@ -100,6 +111,8 @@ def _profile(options: argparse.Namespace) -> int:
             catalog=options.catalog,
             schema=options.schema,
             threads=options.threads,
+            client_id=options.client_id,
+            client_secret=options.client_secret,
         ),
         end="",
     )

@@ -74,3 +74,23 @@ def test_profile_uses_the_configured_warehouse_and_given_token(
     assert main([*base, "--config", str(config), "--token", "dapi-ci"]) == 0
     target = yaml.safe_load(capsys.readouterr().out)["p"]["outputs"]["local"]
     assert (target["token"], target["http_path"]) == ("dapi-ci", "/sql/1.0/warehouses/ci")
+
+
+def test_profile_for_oauth_machine_to_machine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["profile", "--data-dir", str(tmp_path), "--port", "1", "--profile-name", "p"]
+    oauth = ["--client-id", "6f1c7e2a-0d1e-4c43-9a55-6b1f0c9e2b7d", "--client-secret", "dose1"]
+    assert main([*base, "--type", "databricks", *oauth]) == 0
+    target = yaml.safe_load(capsys.readouterr().out)["p"]["outputs"]["local"]
+    assert "token" not in target
+    assert (target["auth_type"], target["client_id"], target["client_secret"]) == (
+        "oauth",
+        "6f1c7e2a-0d1e-4c43-9a55-6b1f0c9e2b7d",
+        "dose1",
+    )
+    # The data directory's admin token is not needed, nor written.
+    assert not any(tmp_path.iterdir())
+    for wrong in ([*oauth, "--token", "dapi-x"], oauth[:2], oauth[2:]):
+        assert main([*base, *wrong]) == 1
+        assert "--client-id with --client-secret" in capsys.readouterr().err

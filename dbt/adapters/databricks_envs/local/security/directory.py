@@ -3,13 +3,16 @@
 Users are named by email, service principals by their application id (a UUID, which is what
 ``current_user()`` returns for them), groups by display name. Groups may contain users, service
 principals and other groups; a principal belongs to every group that contains it, directly or
-through another group. The directory is shared by the HTTP threads, so every change takes its
-lock and replaces what readers may hold.
+through another group. Service principals may hold OAuth client secrets (only a digest of each
+is kept) and exchange them for OAuth access tokens, which are kept apart from personal access
+tokens: they are accepted alike but never listed. The directory is shared by the HTTP threads,
+so every change takes its lock and replaces what readers may hold.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import threading
 import time
@@ -43,6 +46,21 @@ class Identity:
     service_principal: bool = False
 
 
+@dataclass(frozen=True)
+class Secret:
+    """An OAuth client secret of a service principal, known by a digest of its value."""
+
+    application_id: str
+    digest: str
+    created_at: float = 0.0
+    # Seconds since the epoch; None never expires.
+    expires_at: float | None = None
+
+
+# Expired OAuth tokens are kept this long, so a client presenting one hears that it expired.
+_EXPIRED_OAUTH_KEPT_SECONDS = 3600.0
+
+
 def scim_id(name: str) -> str:
     """A stable numeric id for a principal or group, shaped like a workspace's SCIM ids."""
     return str(int(hashlib.sha256(name.encode()).hexdigest()[:13], 16))
@@ -53,11 +71,23 @@ def token_id(value: str) -> str:
     return hashlib.sha256(b"token-id:" + value.encode()).hexdigest()
 
 
+def secret_digest(value: str) -> str:
+    return hashlib.sha256(b"client-secret:" + value.encode()).hexdigest()
+
+
+def secret_id(value: str) -> str:
+    """A client secret's public id (64 hex digits, as a workspace shows them)."""
+    return hashlib.sha256(b"secret-id:" + value.encode()).hexdigest()
+
+
 @dataclass
 class _State:
     identities: dict[str, Identity] = field(default_factory=dict)
     groups: dict[str, frozenset[str]] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)
+    # secret id -> secret
+    secrets: dict[str, Secret] = field(default_factory=dict)
+    oauth_tokens: dict[str, Token] = field(default_factory=dict)
 
 
 class Directory:
@@ -110,7 +140,35 @@ class Directory:
         return principal.name == self.admin or self.admin in principal.groups
 
     def token(self, value: str) -> Token | None:
-        return self._state.tokens.get(value)
+        """The personal access token or OAuth access token with this value."""
+        state = self._state
+        return state.tokens.get(value) or state.oauth_tokens.get(value)
+
+    def oauth_tokens_of(self, name: str) -> list[tuple[str, Token]]:
+        """(value, token) of the OAuth access tokens issued to ``name`` and not yet forgotten
+        (expired ones are kept for an hour), oldest first."""
+        held = [(v, t) for v, t in self._state.oauth_tokens.items() if t.principal.name == name]
+        return sorted(held, key=lambda item: item[1].created_at)
+
+    def secrets_of(self, application_id: str) -> list[tuple[str, Secret]]:
+        """(secret id, secret) of every client secret of a service principal, oldest first."""
+        held = [
+            (i, s) for i, s in self._state.secrets.items() if s.application_id == application_id
+        ]
+        return sorted(held, key=lambda item: (item[1].created_at, item[0]))
+
+    def client(self, client_id: str, client_secret: str) -> Principal | None:
+        """The service principal whose application id and unexpired secret these are."""
+        principal = self.principal(client_id)
+        if principal is None or not principal.is_service_principal:
+            return None
+        digest = secret_digest(client_secret)
+        now = self.clock()
+        for _, secret in self.secrets_of(client_id):
+            fresh = secret.expires_at is None or secret.expires_at > now
+            if fresh and hmac.compare_digest(secret.digest, digest):
+                return principal
+        return None
 
     def tokens_of(self, name: str) -> list[tuple[str, Token]]:
         """(token id, token) of every token ``name`` holds, oldest first."""
@@ -143,6 +201,10 @@ class Directory:
                 identities={k: v for k, v in state.identities.items() if k != name},
                 groups={g: m - {name} for g, m in state.groups.items() if g != name},
                 tokens={v: t for v, t in state.tokens.items() if t.principal.name != name},
+                secrets={i: s for i, s in state.secrets.items() if s.application_id != name},
+                oauth_tokens={
+                    v: t for v, t in state.oauth_tokens.items() if t.principal.name != name
+                },
             )
             self.version += 1
             return True
@@ -161,6 +223,47 @@ class Directory:
         token = Token(principal, expires, now, comment)
         self.add_token(value, token)
         return value, token
+
+    def add_secret(
+        self, application_id: str, value: str, expires_at: float | None = None
+    ) -> tuple[str, Secret]:
+        """Gives a service principal a client secret: (its id, the secret)."""
+        secret = Secret(application_id, secret_digest(value), self.clock(), expires_at)
+        with self._lock:
+            self._state = replace(
+                self._state, secrets={**self._state.secrets, secret_id(value): secret}
+            )
+        return secret_id(value), secret
+
+    def create_secret(
+        self, application_id: str, lifetime_seconds: float | None
+    ) -> tuple[str, str, Secret]:
+        """A new client secret: (its value, its id, the secret). Databricks' secrets start with
+        ``dose``, which is how dbt-databricks tells them from Azure's."""
+        value = "dose" + secrets.token_hex(16)
+        expires = self.clock() + lifetime_seconds if lifetime_seconds else None
+        found_id, secret = self.add_secret(application_id, value, expires)
+        return value, found_id, secret
+
+    def delete_secret(self, application_id: str, wanted_id: str) -> bool:
+        with self._lock:
+            found = self._state.secrets.get(wanted_id)
+            if found is None or found.application_id != application_id:
+                return False
+            kept = {i: s for i, s in self._state.secrets.items() if i != wanted_id}
+            self._state = replace(self._state, secrets=kept)
+            return True
+
+    def add_oauth_token(self, value: str, token: Token) -> None:
+        """Keeps an OAuth access token; those expired for over an hour are forgotten."""
+        horizon = self.clock() - _EXPIRED_OAUTH_KEPT_SECONDS
+        with self._lock:
+            kept = {
+                v: t
+                for v, t in self._state.oauth_tokens.items()
+                if t.expires_at is None or t.expires_at > horizon
+            }
+            self._state = replace(self._state, oauth_tokens={**kept, value: token})
 
     def revoke_token(self, owner: str | None, wanted_id: str) -> bool:
         """Deletes the token with this id (only among ``owner``'s unless owner is None)."""

@@ -1,4 +1,4 @@
-"""HTTP: Thrift over POST at the warehouse paths, host metadata, and the REST API.
+"""HTTP: Thrift over POST at the warehouse paths, host metadata, OAuth, and the REST API.
 
 A threaded HTTP/1.1 server: every client connection keeps its own thread and socket, so
 a connector's requests cost one round trip each, with no connection set-up.
@@ -25,8 +25,10 @@ from thrift.transport.TTransport import TMemoryBuffer
 
 from .auth import Authenticator, Denied
 from .compute import Compute
+from .oauth import DISCOVERY_PATH, OIDC_PREFIX, TOKEN_PATH, OAuthServer
 from .rest import RestApi, RestRequest
 from .thrift_handler import current_principal, current_warehouse
+from .warehouse_acl import USE, WarehouseAcl, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,9 @@ class Services:
     authenticator: Authenticator
     rest: RestApi
     compute: Compute
+    oauth: OAuthServer
+    # Who may use each warehouse; checked on every Thrift request.
+    acl: WarehouseAcl
 
 
 class WarehouseHTTPServer(socketserver.ThreadingMixIn, HTTPServer):
@@ -111,7 +116,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return
         path, _, query = self.path.partition("?")
         if path == "/.well-known/databricks-config" and self.command == "GET":
-            self._send_json(200, {"host_type": "workspace", "workspace_id": WORKSPACE_ID})
+            self._send_json(200, services.oauth.host_metadata(self._base_url()))
+            return
+        if path == OIDC_PREFIX or path.startswith(OIDC_PREFIX + "/"):
+            self._oidc(services.oauth, path, body)
             return
         thrift = _THRIFT_PATH.fullmatch(path)
         if not (thrift or path.startswith("/api/")):
@@ -141,6 +149,22 @@ class _RequestHandler(BaseHTTPRequestHandler):
         finally:
             current_principal.reset(token)
 
+    def _base_url(self) -> str:
+        """This server's URL as the client reached it, for the URLs an answer points to."""
+        return "http://" + (self.headers.get("Host") or "{}:{}".format(*self.server.server_address))
+
+    def _oidc(self, oauth: OAuthServer, path: str, body: bytes) -> None:
+        """The OAuth endpoints, which take no bearer token."""
+        if path == DISCOVERY_PATH and self.command == "GET":
+            self._send_json(200, oauth.discovery(self._base_url()))
+        elif path == TOKEN_PATH and self.command == "POST":
+            status, answer = oauth.token(self.headers.get("Authorization"), body, self._base_url())
+            # Token answers are never cached (RFC 6749, 5.1).
+            headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+            self._send(status, json.dumps(answer).encode(), "application/json", headers)
+        else:
+            self._send_json(404, {"error_code": "ENDPOINT_NOT_FOUND", "message": "Not found"})
+
     def _read_body(self) -> bytes | None:
         length = self.headers.get("Content-Length")
         if self.headers.get("Transfer-Encoding") or (length is None and self.command == "POST"):
@@ -160,6 +184,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def _thrift(self, services: Services, warehouse_id: str, body: bytes) -> None:
         if self.command != "POST":
             self._send_text(405, "The SQL warehouse endpoint takes POST requests.")
+            return
+        # Only those who may use a warehouse reach it (and start it): refused at once, before
+        # it starts, as a workspace refuses them.
+        principal = current_principal.get()
+        known = services.compute.warehouse(warehouse_id) is not None
+        if known and not services.acl.may(warehouse_id, principal, USE):
+            reason = "PERMISSION_DENIED: " + refusal(principal, warehouse_id, "use")
+            self._send_denied(Denied(403, reason))
             return
         # A stopped warehouse starts now, as a real one does on the first request.
         if not services.compute.ready(warehouse_id):

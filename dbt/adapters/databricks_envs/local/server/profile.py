@@ -31,20 +31,32 @@ def profile_target(
     adapter_type: str,
     base_url: str,
     warehouse_id: str,
-    token: str,
+    token: str | None,
     catalog: str,
     schema: str,
     threads: int = 4,
+    client_id: str | None = None,
+    client_secret: str | None = None,
 ) -> dict[str, Any]:
-    """One ``outputs:`` entry of profiles.yml."""
+    """One ``outputs:`` entry of profiles.yml: with a personal access token, or, given
+    ``client_id`` and ``client_secret``, OAuth machine-to-machine as a service principal."""
     if adapter_type not in ADAPTER_TYPES:
         raise ValueError(f"adapter_type must be one of {ADAPTER_TYPES}, not {adapter_type!r}")
+    if (client_id is None) != (client_secret is None) or (client_id is None) == (token is None):
+        raise ValueError("give a token, or a client_id with its client_secret")
     http_path = f"/sql/1.0/warehouses/{warehouse_id}"
+    credentials: dict[str, Any] = {"token": token}
+    if client_id is not None:
+        credentials = {
+            "auth_type": "oauth",
+            "client_id": client_id,
+            "client_secret": client_secret,
+        }
     return {
         "type": adapter_type,
         "host": base_url,
         "http_path": http_path,
-        "token": token,
+        **credentials,
         "catalog": catalog,
         "schema": schema,
         "threads": threads,

@@ -2,7 +2,10 @@
 
 Errors have the workspace's shape, ``{"error_code": ..., "message": ...}``, which the
 Databricks SDK turns into its typed exceptions. Identities and tokens are in
-``rest_identity.py``, Unity Catalog permissions in ``rest_catalog.py``.
+``rest_identity.py``, service principals' OAuth secrets in ``rest_oauth.py``, Unity Catalog
+permissions in ``rest_catalog.py``, the warehouses' permissions in ``rest_warehouse_acl.py``.
+A warehouse is listed and shown to those with a permission on it, started by those who may
+use it, stopped and deleted by those who manage it (``warehouse_acl.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from ..api import Principal
 from ..security.directory import Directory, scim_id
 from .compute import DELETED, Compute
+from .warehouse_acl import MANAGE, USE, VIEW, WarehouseAcl, refusal
 
 JsonBody = dict[str, Any]
 
@@ -83,12 +87,12 @@ class RestApi:
             return exc.status, exc.body()
 
 
-def workspace_api(directory: Directory, compute: Compute) -> RestApi:
+def workspace_api(directory: Directory, compute: Compute, acl: WarehouseAcl) -> RestApi:
     """The endpoints every warehouse serves; the server adds those of identities and of
-    Unity Catalog (``rest_identity.add_routes``, ``rest_catalog.add_routes``)."""
+    Unity Catalog (``rest_identity.add_routes``, ``rest_catalog.add_routes``, ...)."""
     api = RestApi()
     api.add("GET", r"/api/2\.0/preview/scim/v2/Me", lambda r, m: me(directory, r.principal))
-    warehouses = Warehouses(directory, compute)
+    warehouses = Warehouses(directory, compute, acl)
     api.add("GET", r"/api/2\.0/sql/warehouses", warehouses.list)
     one = r"/api/2\.0/sql/warehouses/(?P<id>[^/]+)"
     api.add("GET", one, warehouses.get)
@@ -123,43 +127,52 @@ def me(directory: Directory, principal: Principal) -> JsonBody:
     }
 
 
+def existing_warehouse(compute: Compute, warehouse_id: str) -> str:
+    """The id of a warehouse neither unknown nor deleted; RESOURCE_DOES_NOT_EXIST otherwise."""
+    if compute.warehouse(warehouse_id) is None:
+        raise RestError(
+            404,
+            "RESOURCE_DOES_NOT_EXIST",
+            f"Can't find SQL warehouse with id: {warehouse_id}",
+        )
+    return warehouse_id
+
+
 class Warehouses:
     """``/api/2.0/sql/warehouses``: list, get, start, stop, delete."""
 
-    def __init__(self, directory: Directory, compute: Compute) -> None:
+    def __init__(self, directory: Directory, compute: Compute, acl: WarehouseAcl) -> None:
         self._directory = directory
         self._compute = compute
+        self._acl = acl
 
     def list(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
-        return {"warehouses": [self._json(request, w.id) for w in self._compute.warehouses()]}
+        visible = [
+            w.id for w in self._compute.warehouses() if self._acl.may(w.id, request.principal, VIEW)
+        ]
+        return {"warehouses": [self._json(request, w) for w in visible]}
 
     def get(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
-        return self._json(request, self._existing(match.group("id")))
+        return self._json(request, self._allowed(request, match, VIEW, "view"))
 
     def start(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
-        self._compute.start(self._existing(match.group("id")))
+        self._compute.start(self._allowed(request, match, USE, "use"))
         return {}
 
     def stop(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
-        self._compute.set_state(self._existing(match.group("id")), "STOPPED")
+        self._compute.set_state(self._allowed(request, match, MANAGE, "manage"), "STOPPED")
         return {}
 
     def delete(self, request: RestRequest, match: re.Match[str]) -> JsonBody:
-        warehouse_id = self._existing(match.group("id"))
-        if not self._directory.is_admin(request.principal):
-            raise permission_denied(
-                f"Only a workspace admin can delete the SQL warehouse {warehouse_id}."
-            )
-        self._compute.set_state(warehouse_id, DELETED)
+        self._compute.set_state(self._allowed(request, match, MANAGE, "manage"), DELETED)
         return {}
 
-    def _existing(self, warehouse_id: str) -> str:
-        if self._compute.warehouse(warehouse_id) is None:
-            raise RestError(
-                404,
-                "RESOURCE_DOES_NOT_EXIST",
-                f"Can't find SQL warehouse with id: {warehouse_id}",
-            )
+    def _allowed(
+        self, request: RestRequest, match: re.Match[str], ability: frozenset[str], action: str
+    ) -> str:
+        warehouse_id = existing_warehouse(self._compute, match.group("id"))
+        if not self._acl.may(warehouse_id, request.principal, ability):
+            raise permission_denied(refusal(request.principal, warehouse_id, action))
         return warehouse_id
 
     def _json(self, request: RestRequest, warehouse_id: str) -> JsonBody:
@@ -178,7 +191,7 @@ class Warehouses:
             "auto_stop_mins": 0,
             "num_clusters": 1,
             "num_active_sessions": 0,
-            "creator_name": self._directory.admin,
+            "creator_name": self._acl.owner(warehouse.id) or self._directory.admin,
             "odbc_params": {
                 "hostname": hostname,
                 "path": f"/sql/1.0/warehouses/{warehouse.id}",

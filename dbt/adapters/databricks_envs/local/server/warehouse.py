@@ -13,16 +13,18 @@ from databricks.sql.thrift_api.TCLIService import TCLIService
 from ..api import Engine, Principal
 from ..audit import AuditLog, Record, select
 from ..security.directory import Directory
-from . import rest_identity
+from . import rest_identity, rest_oauth, rest_warehouse_acl
 from .audit import StatementRecorder
 from .auth import DirectoryAuthenticator, Token
 from .compute import Compute
 from .config import ADMIN, ConfigError, WarehouseConfig, load_config
 from .datadir import DataDirLock, admin_token
-from .http import Services, WarehouseHTTPServer
+from .http import WORKSPACE_ID, Services, WarehouseHTTPServer
+from .oauth import OAuthServer
 from .operations import Registry
 from .rest import workspace_api
 from .thrift_handler import ThriftHandler
+from .warehouse_acl import WarehouseAcl
 
 if TYPE_CHECKING:
     from ..engine import DuckDBEngine
@@ -117,6 +119,8 @@ class LocalWarehouse:
         self.directory = directory
         # The warehouses' states; tests may set them (see compute.py).
         self.compute = Compute(config.warehouses)
+        # Who may use, see and manage each warehouse (see warehouse_acl.py).
+        self.acl = WarehouseAcl(directory, config.warehouses)
         # The token printed profiles carry; it is the only secret the handle holds.
         self.token = token
         self.audit_log = audit_log
@@ -126,8 +130,10 @@ class LocalWarehouse:
         self._registry = Registry(on_end=StatementRecorder(audit_log) if audit_log else None)
         self.handler = ThriftHandler(self.engine, self._registry)
         processor = TCLIService.Processor(self.handler)
-        api = workspace_api(directory, self.compute)
+        api = workspace_api(directory, self.compute, self.acl)
         rest_identity.add_routes(api, directory)
+        rest_oauth.add_routes(api, directory)
+        rest_warehouse_acl.add_routes(api, directory, self.compute, self.acl)
         unity = getattr(self.engine, "access", None)
         if unity is not None:
             from ..security.unity import UnityCatalog
@@ -135,8 +141,9 @@ class LocalWarehouse:
 
             if isinstance(unity, UnityCatalog):
                 rest_catalog.add_routes(api, unity)
+        oauth = OAuthServer(directory, config.oauth_token_lifetime_seconds, WORKSPACE_ID)
         self._http.services = Services(
-            processor, DirectoryAuthenticator(directory), api, self.compute
+            processor, DirectoryAuthenticator(directory), api, self.compute, oauth, self.acl
         )
         self.host = host
         self.port: int = self._http.server_address[1]
