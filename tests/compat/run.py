@@ -33,7 +33,6 @@ SUITES = [
     "tests/offline",
     "tests/functional/guard",
     "tests/functional/preflight",
-    "integration_tests",
 ]
 SHOWN = ("dbt-core", "dbt-databricks", "dbt-adapters", "databricks-sql-connector", "sqlglot")
 

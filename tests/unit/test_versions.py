@@ -146,3 +146,27 @@ def test_no_spog_probe_no_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
     """dbt-databricks 1.12.0 has no `spog` module: nothing to shortcut, nothing fails."""
     monkeypatch.setitem(sys.modules, "dbt.adapters.databricks.spog.probe", None)
     local_mode.install_probe_shortcut("local")
+
+
+def test_a_compute_reaches_its_own_local_warehouse() -> None:
+    from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
+
+    credentials = DatabricksEnvsCredentials(
+        host="http://127.0.0.1:8765",
+        http_path="/sql/1.0/warehouses/main",
+        token="dapi-x",
+        database="dev",
+        schema="s",
+        connection_parameters={"_connection_uri": "http://127.0.0.1:8765/sql/1.0/warehouses/main"},
+    )
+    assert local_mode.for_http_path(credentials, "/sql/1.0/warehouses/main") is credentials
+    routed = local_mode.for_http_path(credentials, "/sql/1.0/warehouses/other?o=1")
+    assert routed.connection_parameters["_connection_uri"] == (
+        "http://127.0.0.1:8765/sql/1.0/warehouses/other?o=1"
+    )
+    assert credentials.connection_parameters["_connection_uri"].endswith("/main")
+    remote = DatabricksEnvsCredentials(
+        host="dbc-1.cloud.databricks.com", http_path="/sql/1.0/warehouses/main", token="dapi-x",
+        database="dev", schema="s",
+    )  # fmt: skip
+    assert local_mode.for_http_path(remote, "/sql/1.0/warehouses/other") is remote

@@ -78,6 +78,10 @@ class DatabricksEnvsConnectionManager(DatabricksConnectionManager):
         if databricks_connection.http_path == local_mode.PLACEHOLDER_HTTP_PATH:
             databricks_connection.http_path = credentials.http_path or ""
         reachability.ensure_reachable(credentials.host or "")
+        # A model on another compute reaches its own warehouse on a local one too.
+        connection.credentials = local_mode.for_http_path(
+            credentials, databricks_connection.http_path
+        )
         opened = super().open(connection)
         # A new session starts in the profile's catalog.
         write_guard = getattr(connection, gate.GUARD_ATTRIBUTE, None)

@@ -71,16 +71,25 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
     # Preflight (macros/preflight/): the facts only the adapter can gather, and its files.
 
     @available
-    def databricks_envs_preflight_rest(self) -> dict[str, Any]:
-        """Who is calling, its tokens and the warehouse's state, over REST (three calls),
-        and the http_path really used (``host: local`` learns it when its warehouse starts)."""
+    def databricks_envs_preflight_rest(self, computes: list[str] | None = None) -> dict[str, Any]:
+        """Who is calling, its tokens and the warehouse's state, over REST (three calls), each
+        named compute's warehouse state and permissions (two calls each), and the http_path
+        really used (``host: local`` learns it when its warehouse starts)."""
         credentials = cast(DatabricksEnvsCredentials, self.config.credentials)
         # Runs before any statement, so `host: local` may not have started its warehouse yet.
         local_mode.start(credentials)
         manager = credentials.authenticate()
         client = rest.RestClient(host=credentials.host or "", headers=manager.header_factory)
         warehouse_id = preflight.warehouse_id(credentials.http_path)
-        facts = rest.facts(client, warehouse_id, uses_token=bool(credentials.token))
+        defined = credentials.compute or {}
+        named = {
+            # "" for a compute that names no SQL warehouse (a cluster).
+            name: preflight.warehouse_id((defined.get(name) or {}).get("http_path")) or ""
+            if name in defined
+            else None
+            for name in computes or []
+        }
+        facts = rest.facts(client, warehouse_id, bool(credentials.token), named)
         facts.update(http_path=credentials.http_path, uses_token=bool(credentials.token))
         return preflight.redact(facts, self._preflight_secrets())
 
@@ -94,10 +103,29 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
         return preflight.redact(probe.probe(execute, catalogs), self._preflight_secrets())
 
     @available
-    def databricks_envs_preflight_write(self, report: dict[str, Any]) -> dict[str, str]:
-        """Writes target/preflight.json and target/preflight_grants.sql; returns their paths."""
-        clean = preflight.redact(report, self._preflight_secrets())
-        return outputs.write(self.config.project_target_path, clean)
+    def databricks_envs_preflight_write(
+        self, report: dict[str, Any], markdown: str = ""
+    ) -> dict[str, str]:
+        """Writes target/preflight.json and target/preflight_grants.sql, and appends the
+        Markdown verdict to $GITHUB_STEP_SUMMARY when it is set; returns the paths written."""
+        secrets = self._preflight_secrets()
+        clean = preflight.redact(report, secrets)
+        written = outputs.write(self.config.project_target_path, clean)
+        summary = outputs.append_step_summary(preflight.redact(markdown, secrets))
+        if summary:
+            written["summary"] = summary
+        return written
+
+    @available
+    def databricks_envs_try_execute(self, sql: str) -> str | None:
+        """Runs one statement; its error's text instead of raising (for an operation that
+        reports each outcome in a table, like cleanup_ci_schemas)."""
+        try:
+            self.execute(sql, auto_begin=False, fetch=False)
+        except Exception as error:
+            text = " ".join(str(error).split())
+            return preflight.redact(text, self._preflight_secrets())
+        return None
 
     def _preflight_secrets(self) -> list[str]:
         credentials = cast(DatabricksEnvsCredentials, self.config.credentials)

@@ -8,6 +8,7 @@ its retry back-off on every run.
 
 from __future__ import annotations
 
+import copy
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,29 @@ def point_at(credentials: DatabricksEnvsCredentials, warehouse: LocalWarehouse) 
     credentials.http_path = warehouse.http_path
     credentials.token = credentials.token or warehouse.token
     credentials._credentials_manager = DatabricksCredentialManager.create_from(credentials)
+
+
+def for_http_path(credentials: DatabricksEnvsCredentials, http_path: str) -> Any:
+    """The credentials a connection to ``http_path`` uses on a local warehouse.
+
+    Profiles for a local warehouse carry the full Thrift URL in ``_connection_uri``, which the
+    connector uses instead of building one from ``http_path``: a model on another compute
+    (``databricks_compute``) would reach the profile's warehouse. This copy points that URL at
+    the compute's own path. Anything else is returned unchanged.
+    """
+    parameters = credentials.connection_parameters or {}
+    uri = parameters.get("_connection_uri")
+    same = http_path == credentials.http_path
+    if same or not is_local_http(credentials.host) or not uri or not http_path:
+        return credentials
+    parts = urlsplit(str(uri))
+    path, _, query = http_path.partition("?")
+    wanted = parts._replace(path="/" + path.lstrip("/"), query=query).geturl()
+    if wanted == uri:
+        return credentials
+    routed = copy.copy(credentials)
+    routed.connection_parameters = {**parameters, "_connection_uri": wanted}
+    return routed
 
 
 def is_local_http(host: str | None) -> bool:

@@ -17,8 +17,13 @@ import jinja2.runtime
 from dbt.include.databricks_envs import PACKAGE_PATH
 
 RULES_DIR = Path(PACKAGE_PATH) / "macros" / "rules"
-# Preflight's checks are pure macros too: dbt evaluates them for the package, tests here.
-PURE_DIRS = (RULES_DIR, Path(PACKAGE_PATH) / "macros" / "preflight" / "pure")
+# Preflight's checks and the CI lifecycle are pure macros too: dbt evaluates them for the
+# package, tests here.
+PURE_DIRS = (
+    RULES_DIR,
+    Path(PACKAGE_PATH) / "macros" / "preflight" / "pure",
+    Path(PACKAGE_PATH) / "macros" / "ci" / "pure",
+)
 
 
 class RuleError(ValueError):

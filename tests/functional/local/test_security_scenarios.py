@@ -149,6 +149,43 @@ def test_ownership(uc: Workspace) -> None:
     )
 
 
+def test_modify_without_ownership(uc: Workspace) -> None:
+    """The identity holds MODIFY on a table another principal owns, in a schema another
+    principal owns: an incremental run (rows, then table properties), comments and new columns
+    work; replacing the table, as the table materialization does, does not."""
+    token = uc.user("writer@example.com")
+    uc.as_admin(
+        "create schema prod.core",
+        "create table prod.core.orders as select 1 as id",
+        "grant use catalog on catalog prod to `writer@example.com`",
+        "grant use schema, create table, select, modify on schema prod.core "
+        "to `writer@example.com`",
+    )
+    incremental = (
+        "{{ config(materialized='incremental', tblproperties={'team': 'core'}) }}\nselect 2 as id"
+    )
+    outcome = uc.dbt_run("writer_incremental", token, {"orders": incremental}, "prod", "core")
+    assert outcome.nodes == {"orders": ("success", "OK")}, outcome
+    assert uc.sql(token, "select id from prod.core.orders order by id") == [(1,), (2,)]
+    uc.sql(
+        token,
+        "comment on table prod.core.orders is 'orders'",
+        "alter table prod.core.orders add columns (note string)",
+    )
+    replaced = {"orders": "{{ config(materialized='table') }}\nselect 3 as id"}
+    table = uc.dbt_run("writer_table", token, replaced, "prod", "core")
+    status, message = table.nodes["orders"]
+    assert status == "error"
+    not_owner = refusal("User is not an owner of Table 'prod.core.orders'.")
+    assert reported(not_owner, message)
+    replace = "create or replace table prod.core.orders as select 3 as id"
+    assert connector_error(uc, token, replace) == not_owner
+    assert uc.as_admin(
+        "select table_name, table_owner, comment from prod.information_schema.tables "
+        "where table_schema = 'core'"
+    ) == [("orders", "admin@localhost", "orders")]
+
+
 def test_select_without_modify(uc: Workspace) -> None:
     token = uc.user("readonly@example.com")
     uc.as_admin(

@@ -43,11 +43,11 @@ def facts(**changes: Any) -> dict[str, Any]:
 
 def ops(materialized: str, **changes: Any) -> dict[str, Any]:
     """What building one relation does, as the plan describes it (`_dbenvs_pf_operations`)."""
-    replaces = materialized in ("table", "view", "materialized_view", "streaming_table")
+    replaces = materialized in ("table", "view", "materialized_view", "streaming_table", "seed")
     base: dict[str, Any] = {
         "materialized": materialized,
         "replaces": replaces,
-        "modifies": not replaces and materialized in ("incremental", "snapshot", "seed"),
+        "modifies": not replaces and materialized in ("incremental", "snapshot"),
         "drops": False,
         "comments": False,
         "grants": False,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from preflight_facts import DAY_MS, NOW_MS, SERVICE_PRINCIPAL, USER, facts, only, rest
+from preflight_facts import DAY_MS, NOW_MS, SERVICE_PRINCIPAL, USER, facts, only, plan, rest
 
 
 @pytest.mark.parametrize(
@@ -205,3 +207,34 @@ def test_routing_is_active_unless_a_macro_shadows_it() -> None:
         in (check["message"])
     )
     assert "delete or rename generate_schema_name in macros/get_custom_schema.sql" in check["fix"]
+
+
+COMPUTE_PLAN = {"computes": ["shared"]}
+USABLE = {"id": "w2", "levels": ["CAN_USE"], "can_use": True}
+
+
+@pytest.mark.parametrize(
+    ("found", "status", "text"),
+    [
+        ({**USABLE, "state": "RUNNING"}, "PASS", "may use"),
+        ({**USABLE, "state": "STOPPED"}, "WARN", "STOPPED"),
+        ({"id": "w2", "state": "RUNNING", "levels": ["CAN_VIEW"], "can_use": False}, "FAIL",
+         "may not use SQL warehouse w2 (holds: CAN_VIEW"),
+        ({"undefined": True}, "FAIL", "does not define"),
+        ({"missing": True, "message": "gone"}, "FAIL", "no SQL warehouse"),
+        ({"error": "HTTP 403 PERMISSION_DENIED: no"}, "FAIL", "holds no permission on it"),
+    ],
+)  # fmt: skip
+def test_each_compute_the_models_use(found: dict[str, Any], status: str, text: str) -> None:
+    check = only(
+        "compute.warehouse",
+        plan={**plan(), **COMPUTE_PLAN},
+        rest=rest(computes={"shared": found}),
+    )
+    assert check["status"] == status
+    assert text in check["message"]
+
+
+def test_computes_need_the_adapter() -> None:
+    check = only("compute.warehouse", plan={**plan(), **COMPUTE_PLAN}, rest=None)
+    assert check["status"] == "SKIP"

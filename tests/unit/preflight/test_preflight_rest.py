@@ -20,6 +20,24 @@ ANSWERS: dict[str, tuple[int, Any]] = {
             "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
             "userName": "6f1c7e2a-0d1e-4c43-9a55-6b1f0c9e2b7d",
             "applicationId": "6f1c7e2a-0d1e-4c43-9a55-6b1f0c9e2b7d",
+            "groups": [{"display": "deployers", "value": "g1"}],
+        },
+    ),
+    "/api/2.0/permissions/warehouses/abc": (
+        200,
+        {
+            "object_id": "/sql/warehouses/abc",
+            "object_type": "warehouses",
+            "access_control_list": [
+                {
+                    "group_name": "deployers",
+                    "all_permissions": [{"permission_level": "CAN_USE", "inherited": False}],
+                },
+                {
+                    "user_name": "someone@example.com",
+                    "all_permissions": [{"permission_level": "IS_OWNER", "inherited": False}],
+                },
+            ],
         },
     ),
     "/api/2.0/token/list": (
@@ -85,6 +103,7 @@ def test_facts_take_three_calls_with_the_connection_credentials(workspace: str) 
     assert facts["me"] == {
         "user_name": "6f1c7e2a-0d1e-4c43-9a55-6b1f0c9e2b7d",
         "service_principal": True,
+        "groups": ["deployers"],
     }
     assert facts["tokens"]["items"][0]["token_id"] == "t1"
     assert facts["warehouse"] == {"id": "abc", "state": "STOPPED"}
@@ -114,3 +133,37 @@ def test_an_unreachable_workspace_is_reported() -> None:
     facts = rest.facts(client("http://127.0.0.1:9"), "abc", uses_token=True)
     assert facts["me"] == {"error": "UNREACHABLE: ConnectionError"}
     assert facts["warehouse"]["error"].startswith("UNREACHABLE")
+
+
+def test_each_named_compute_takes_two_calls(workspace: str) -> None:
+    api = client(workspace)
+    facts = rest.facts(api, "abc", True, {"shared": "abc", "gone": "gone", "ghost": None})
+    assert facts["computes"]["shared"] == {
+        "id": "abc",
+        "state": "STOPPED",
+        "levels": ["CAN_USE"],
+        "can_use": True,
+    }
+    assert facts["computes"]["gone"]["missing"] is True
+    assert facts["computes"]["ghost"] == {"undefined": True}
+    # Me, token list, the profile's warehouse, then two calls per defined compute.
+    assert facts["calls"] == 3 + 2 + 1
+
+
+@pytest.mark.parametrize(
+    ("user", "groups", "levels"),
+    [
+        ("someone@example.com", [], ["IS_OWNER"]),
+        ("x@example.com", ["deployers"], ["CAN_USE"]),
+        ("x@example.com", [], []),
+    ],
+)
+def test_levels_come_from_the_identity_and_its_groups(
+    user: str, groups: list[str], levels: list[str]
+) -> None:
+    acl = ANSWERS["/api/2.0/permissions/warehouses/abc"][1]
+    assert rest.levels_held(acl, user, groups) == levels
+    everyone = {"access_control_list": [
+        {"group_name": "users", "all_permissions": [{"permission_level": "CAN_USE"}]}
+    ]}  # fmt: skip
+    assert rest.levels_held(everyone, user, groups) == ["CAN_USE"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -34,3 +35,14 @@ def write(target_dir: str | Path, report: Mapping[str, Any]) -> dict[str, str]:
     report_path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     grants_path.write_text(grants_sql(report), encoding="utf-8")
     return {"report": str(report_path), "grants": str(grants_path)}
+
+
+def append_step_summary(markdown: str) -> str | None:
+    """Appends ``markdown`` to the GitHub Actions job summary ($GITHUB_STEP_SUMMARY) when the
+    run is in a GitHub Actions job; returns its path, or None."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path or not markdown:
+        return None
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write(markdown.rstrip("\n") + "\n\n")
+    return path

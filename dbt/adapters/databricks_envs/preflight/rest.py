@@ -75,9 +75,11 @@ def me(client: RestClient) -> JsonBody:
     except RestFailure as failure:
         return {"error": str(failure)}
     schemas = " ".join(str(s) for s in body.get("schemas") or [])
+    groups = [str(g.get("display") or "") for g in body.get("groups") or [] if isinstance(g, dict)]
     return {
         "user_name": body.get("userName"),
         "service_principal": "ServicePrincipal" in schemas or bool(body.get("applicationId")),
+        "groups": [group for group in groups if group],
     }
 
 
@@ -113,12 +115,64 @@ def warehouse(client: RestClient, warehouse_id: str | None) -> JsonBody:
     return {"id": warehouse_id, "state": str(body.get("state") or "UNKNOWN")}
 
 
-def facts(client: RestClient, warehouse_id: str | None, uses_token: bool) -> JsonBody:
-    """The REST facts of one preflight: three calls at most."""
+# The SQL warehouse permission levels that may run statements (Databricks' access control:
+# CAN USE, CAN MANAGE, IS OWNER; CAN VIEW and CAN MONITOR may not).
+USE_LEVELS = frozenset({"CAN_USE", "CAN_MANAGE", "IS_OWNER"})
+
+
+def levels_held(acl: JsonBody, user_name: str, groups: list[str]) -> list[str]:
+    """The permission levels an access control list gives this identity: directly, through one
+    of its groups, or through `users` (every user and service principal)."""
+    mine = {user_name, *groups, "users"}
+    held: set[str] = set()
+    for entry in acl.get("access_control_list") or []:
+        if not isinstance(entry, dict):
+            continue
+        who = (
+            entry.get("user_name") or entry.get("service_principal_name") or entry.get("group_name")
+        )
+        if who in mine:
+            held.update(
+                str(p.get("permission_level"))
+                for p in entry.get("all_permissions") or []
+                if isinstance(p, dict)
+            )
+    return sorted(held)
+
+
+def compute(client: RestClient, warehouse_id: str | None, identity: JsonBody) -> JsonBody:
+    """One compute's warehouse: its state, and whether this identity may use it (two calls)."""
+    found = warehouse(client, warehouse_id)
+    if "id" not in found:
+        return found
+    try:
+        acl = client.get(f"/api/2.0/permissions/warehouses/{warehouse_id}")
+    except RestFailure as failure:
+        return {**found, "acl_error": str(failure)}
+    held = levels_held(acl, str(identity.get("user_name") or ""), identity.get("groups") or [])
+    return {**found, "levels": held, "can_use": bool(USE_LEVELS & set(held))}
+
+
+def facts(
+    client: RestClient,
+    warehouse_id: str | None,
+    uses_token: bool,
+    computes: Mapping[str, str | None] | None = None,
+) -> JsonBody:
+    """The REST facts of one preflight: three calls, and two for each named compute the
+    selected models use (``computes``: name -> warehouse id, None when the profile does not
+    define it)."""
+    identity = me(client)
+    named: JsonBody = {}
+    for name, compute_id in sorted((computes or {}).items()):
+        named[name] = (
+            {"undefined": True} if compute_id is None else compute(client, compute_id, identity)
+        )
     return {
         "checked_at_ms": int(time.time() * 1000),
-        "me": me(client),
+        "me": identity,
         "tokens": tokens(client, uses_token),
         "warehouse": warehouse(client, warehouse_id),
+        "computes": named,
         "calls": client.calls,
     }

@@ -13,7 +13,12 @@ Actions:
   catalog, a catalog).
 - ``replace``: CREATE OR REPLACE, which may replace an existing securable of that name.
 - ``drop``: drop the securable.
-- ``alter``: change its definition or metadata (ALTER, COMMENT ON, table properties).
+- ``amend``: change its columns, table properties or comments (ALTER TABLE ... ADD, ALTER or
+  DROP COLUMN, SET / UNSET TBLPROPERTIES, COMMENT ON), which Unity Catalog lets MODIFY do on a
+  table.
+- ``transfer``: give it another owner (ALTER ... OWNER TO).
+- ``alter``: any other change of its definition or metadata (RENAME TO, CLUSTER BY,
+  constraints, ALTER VIEW ... AS, schema and catalog properties).
 - ``describe``: read its metadata (DESCRIBE, SHOW, information_schema).
 """
 
@@ -30,7 +35,9 @@ if TYPE_CHECKING:
 
     from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 
-Action = Literal["use", "read", "write", "create", "replace", "drop", "alter", "describe"]
+Action = Literal[
+    "use", "read", "write", "create", "replace", "drop", "amend", "transfer", "alter", "describe"
+]
 SecurableKind = Literal["catalog", "schema", "table", "view", "relation", "function"]
 
 

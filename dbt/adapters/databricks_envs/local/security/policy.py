@@ -1,12 +1,19 @@
 """Unity Catalog's decision: may this principal do this to that securable?
 
-Rules, as on Unity Catalog:
+Rules, as Databricks documents them; each rule in the code cites its page by its path under
+https://docs.databricks.com/aws/en/ (``sql-ref-...`` pages are under ``sql/language-manual/``,
+``manage-privileges/...`` and ``access-control/...`` under ``data-governance/unity-catalog/``):
 - a metastore admin may do anything;
-- the owner of an object, and the owner of its schema or catalog, may do anything to it;
 - anything inside a catalog needs USE CATALOG, anything inside a schema also USE SCHEMA;
+- the owner of an object has every privilege on that object, not on its children: owning a
+  schema or catalog gives no SELECT, MODIFY or USE SCHEMA on what is inside;
+- the owner of the object, or of the schema or catalog holding it, may drop it, grant on it and
+  give it another owner;
 - creating a schema needs CREATE SCHEMA on the catalog (even ``IF NOT EXISTS`` on one that
   exists), a table or view CREATE TABLE on the schema; reading needs SELECT, changing rows
-  MODIFY; replacing, dropping or altering (its owner, properties, comments) needs ownership;
+  MODIFY, and so does changing a table's columns, properties and comments;
+- replacing (CREATE OR REPLACE) or otherwise altering an object (renaming it, its clustering,
+  constraints, a view's query, properties or comments) needs ownership of the object itself;
 - privileges granted on a catalog or schema hold on everything inside it, and a grant to a
   group holds for its members.
 A statement on something that does not exist is let through, so that it fails with the
@@ -115,13 +122,14 @@ class Policy:
 
     def owns(self, principal: Principal, securable: Securable) -> bool:
         """Owner of the securable or of a parent (the catalog or schema holding it)."""
-        for parent in parent_names(*securable):
-            found = self.find(*parent)
-            if found is not None and (
-                found.owner == principal.name or found.owner in principal.groups
-            ):
-                return True
-        return False
+        return any(self.is_owner(principal, *parent) for parent in parent_names(*securable))
+
+    def is_owner(self, principal: Principal, kind: SecurableType, name: str) -> bool:
+        """Owner of the securable itself (directly or through a group)."""
+        found = self.find(kind, name)
+        return found is not None and (
+            found.owner == principal.name or found.owner in principal.groups
+        )
 
     def is_admin(self, principal: Principal) -> bool:
         return self.directory.is_admin(principal)
@@ -163,55 +171,115 @@ class Policy:
             return
         if self.find("schema", schema) is None:
             return
-        if not self.owns(principal, ("schema", schema)):
-            self._require(principal, USE_SCHEMA, "schema", schema)
+        self._use_schema(principal, schema)
         self._relation(principal, name, action)
 
     def _catalog(self, principal: Principal, catalog: str, action: str) -> None:
         if self.find("catalog", catalog) is None:
             return
-        if action in ("drop", "alter", "replace"):
-            if not self.owns(principal, ("catalog", catalog)):
-                raise not_owner("catalog", catalog)
-            return
-        self._use_catalog(principal, catalog)
+        if action in ("use", "describe"):
+            self._use_catalog(principal, catalog)
+        elif not self.is_owner(principal, "catalog", catalog):
+            # COMMENT ON CATALOG: "you must be the owner of the catalog or have the MANAGE
+            # privilege on it" (sql-ref-syntax-ddl-comment); DROP CATALOG, ALTER CATALOG and
+            # giving it away assumed alike: its only container is the metastore, whose owner
+            # is the metastore admin (manage-privileges/ownership).
+            raise not_owner("catalog", catalog)
 
     def _use_catalog(self, principal: Principal, catalog: str) -> None:
-        if not self.owns(principal, ("catalog", catalog)):
+        # "Owners of an object are automatically granted all privileges on that object"
+        # (manage-privileges/ownership): USE CATALOG included.
+        if not self.is_owner(principal, "catalog", catalog):
             self._require(principal, USE_CATALOG, "catalog", catalog)
+
+    def _use_schema(self, principal: Principal, schema: str) -> None:
+        # "Owners of a schema do not automatically have all privileges on the tables in the
+        # schema" (manage-privileges/ownership): likewise a catalog's owner needs USE SCHEMA on
+        # a schema someone else owns.
+        if not self.is_owner(principal, "schema", schema):
+            self._require(principal, USE_SCHEMA, "schema", schema)
 
     def _schema(self, principal: Principal, schema: str, action: str) -> None:
         catalog = schema.split(".")[0]
         if action == "create":
-            if not self.owns(principal, ("catalog", catalog)):
+            if not self.is_owner(principal, "catalog", catalog):
                 self._require(principal, CREATE_SCHEMA, "catalog", catalog)
             return
-        if self.find("schema", schema) is None or self.owns(principal, ("schema", schema)):
+        if self.find("schema", schema) is None:
             return
-        if action in ("drop", "alter", "replace"):
+        if action in ("use", "describe"):
+            self._use_schema(principal, schema)
+        elif action == "transfer":
+            # "You can transfer object ownership if you are the current owner, a metastore
+            # admin, or the owner of the container (the catalog for a schema)"
+            # (manage-privileges/ownership).
+            if not self.owns(principal, ("schema", schema)):
+                raise not_owner("schema", schema)
+        elif not self.is_owner(principal, "schema", schema):
+            # DROP SCHEMA: "To drop a database you must have the MANAGE privilege on the
+            # database or be its owner" (sql-ref-syntax-ddl-drop-database, its alias): not the
+            # catalog's owner. COMMENT ON SCHEMA: "you must be the owner of the schema"
+            # (sql-ref-syntax-ddl-comment); ALTER SCHEMA ... SET DBPROPERTIES assumed alike.
             raise not_owner("schema", schema)
-        self._require(principal, USE_SCHEMA, "schema", schema)
 
     def _relation(self, principal: Principal, name: str, action: str) -> None:
         schema = name.rsplit(".", 1)[0]
         if action == "create":
-            if not self.owns(principal, ("schema", schema)):
+            # CREATE TABLE on the schema, for a table or a view (views/create-views).
+            if not self.is_owner(principal, "schema", schema):
                 self._require(principal, CREATE_TABLE, "schema", schema)
             return
-        if self.find("table", name) is None or self.owns(principal, ("table", name)):
+        if self.find("table", name) is None or self.is_owner(principal, "table", name):
             return
         held = self.held(principal, "table", name)
         if action == "read":
             if not covers(held, SELECT):
                 raise missing(SELECT, "table", name)
         elif action == "write":
+            # INSERT, MERGE, UPDATE, DELETE, TRUNCATE, INSERT OVERWRITE / REPLACE WHERE:
+            # "MODIFY grants full write access to a table's data"
+            # (access-control/fine-grained-dml-privileges). OPTIMIZE and ANALYZE are counted
+            # here too (not documented; MODIFY assumed).
+            if not covers(held, MODIFY):
+                raise missing(MODIFY, "table", name)
+        elif action == "amend":
+            # ALTER TABLE: "you must have MODIFY permission to: ALTER COLUMN, ADD COLUMN, DROP
+            # COLUMN, SET TBLPROPERTIES, UNSET TBLPROPERTIES" (sql-ref-syntax-ddl-alter-table);
+            # COMMENT ON TABLE / COLUMN: "MODIFY privilege on the table", but "be the OWNER of
+            # the view" (sql-ref-syntax-ddl-comment); ALTER VIEW SET / UNSET TBLPROPERTIES
+            # "require ownership of the view" (sql-ref-syntax-ddl-alter-view).
+            if self._is_view(name):
+                raise not_owner("table", name)
             if not covers(held, MODIFY):
                 raise missing(MODIFY, "table", name)
         elif action == "describe":
-            if not held:
+            # Metadata: any privilege on the object, or ownership of a parent, whose owner "can
+            # grant themselves privileges on the tables" (manage-privileges/ownership).
+            if not held and not self.owns(principal, ("table", name)):
                 raise missing(SELECT, "table", name)
+        elif action in ("drop", "transfer"):
+            # DROP TABLE / DROP VIEW: "you must have the MANAGE privilege on the table, be its
+            # owner, or the owner of the schema, catalog, or metastore the table resides in"
+            # (sql-ref-syntax-ddl-drop-table, -drop-view). Ownership "can be transferred to
+            # other principals by either the current owner, a metastore admin, or the owner of
+            # the catalog or schema that contains the table" (catalog-explorer/manage-ownership).
+            if not self.owns(principal, ("table", name)):
+                raise not_owner("table", name)
         else:
+            # ALTER TABLE: "All other operations require ownership of the table" (RENAME TO,
+            # CLUSTER BY, constraints; sql-ref-syntax-ddl-alter-table); ALTER VIEW AS, WITH
+            # SCHEMA: "require ownership of the view", and "RENAME TO requires the MANAGE
+            # privilege on the view" (sql-ref-syntax-ddl-alter-view; MANAGE is not modelled,
+            # the owner may).
+            # CREATE OR REPLACE of an existing table or view: no page says; "to update a view
+            # definition ... you must be the owner of the view" (views/create-views), and a
+            # replaced table keeps its owner, grants, history and can change what ALTER
+            # reserves for the owner, so ownership is assumed for both (unverified).
             raise not_owner("table", name)
+
+    def _is_view(self, name: str) -> bool:
+        relation = self.mirror.relation(RelName(*name.split(".")))
+        return relation is not None and relation.is_view
 
     def _require(
         self, principal: Principal, privilege: str, kind: SecurableType, name: str

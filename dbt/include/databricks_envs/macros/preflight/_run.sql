@@ -9,9 +9,9 @@
     {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `mode: ' ~ mode
         ~ '` is not a mode; use passive (read-only checks, the default) or active (also create '
         ~ 'and drop a scratch schema and table in each catalog written to).') }}
-  {%- elif format not in ['text', 'json'] -%}
+  {%- elif format not in ['text', 'json', 'markdown'] -%}
     {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `format: ' ~ format
-        ~ '` is not a format; use text (a table in the log, the default) or json.') }}
+        ~ '` is not a format; use text (a table in the log, the default), json or markdown.') }}
   {%- elif strict is not boolean -%}
     {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `strict: ' ~ strict
         ~ '` must be true or false.') }}
@@ -21,7 +21,7 @@
   {%- set plan = databricks_envs._dbenvs_pf_plan(graph.nodes, graph.sources, selected, run_flags) -%}
   {%- set scope = databricks_envs._dbenvs_pf_scope(plan, settings.protected_catalogs, target.database) -%}
   {#- REST first: a deleted warehouse cannot run the SQL that gathers the other facts. -#}
-  {%- set rest = adapter.databricks_envs_preflight_rest() if with_adapter else none -%}
+  {%- set rest = adapter.databricks_envs_preflight_rest(plan.computes) if with_adapter else none -%}
   {%- set warehouse = (rest or {}).get('warehouse') or {} -%}
   {%- if warehouse.get('missing') or warehouse.get('state') in ['DELETED', 'DELETING'] -%}
     {%- set facts = {'user': (rest.me or {}).get('user_name') or '', 'catalogs': {}, 'schemas': {},
@@ -65,17 +65,24 @@
       'rest_calls': rest.calls if rest else 0,
       'seconds': ((modules.datetime.datetime.now() - started).total_seconds() | round(3)),
   }}) -%}
+  {%- set markdown = databricks_envs._dbenvs_pf_markdown(report) -%}
   {%- if format == 'json' -%}
     {{ print(tojson(report)) }}
+  {%- elif format == 'markdown' -%}
+    {{ print(markdown) }}
   {%- else -%}
     {{ log(databricks_envs._dbenvs_pf_render(report), info=true) }}
   {%- endif -%}
   {%- if with_adapter -%}
-    {%- set written = adapter.databricks_envs_preflight_write(report) -%}
+    {%- set written = adapter.databricks_envs_preflight_write(report, markdown) -%}
     {%- if format == 'text' -%}
       {{ log('Wrote ' ~ written.report ~ ' and ' ~ written.grants, info=true) }}
     {%- endif -%}
-  {%- elif report.grants and format == 'text' -%}
+  {%- elif env_var('GITHUB_STEP_SUMMARY', '') and format == 'text' -%}
+    {{ log('With plain type: databricks preflight cannot write the job summary: run it with '
+        ~ '--args \'{format: markdown}\' and append its output to $GITHUB_STEP_SUMMARY.', info=true) }}
+  {%- endif -%}
+  {%- if not with_adapter and report.grants and format == 'text' -%}
     {{ log('GRANT statements that close every privilege gap (run as an admin; with plain '
         ~ 'type: databricks preflight cannot write target/preflight_grants.sql):\n'
         ~ report.grants | join('\n'), info=true) }}

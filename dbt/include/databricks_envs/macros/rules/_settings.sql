@@ -58,13 +58,22 @@
         'schema_prefix': 'dbt_ci_pr_',
         'pr_number': none,
     } -%}
+    {%- if env == 'ci' -%}
+      {#- The lifecycle of pull request schemas: cleanup_ci_schemas. -#}
+      {%- do rules.update({'ttl_days': 7, 'pinned': []}) -%}
+    {%- endif -%}
+    {%- set allowed = env_keys + (['ttl_days', 'pinned'] if env == 'ci' else []) -%}
     {%- set given = raw.get(env, {}) -%}
     {%- if given is not mapping -%}
-      {{ databricks_envs._dbenvs_setting_error(env, 'must be a mapping with any of ' ~ env_keys | join(', '), given) }}
+      {{ databricks_envs._dbenvs_setting_error(env, 'must be a mapping with any of ' ~ allowed | join(', '), given) }}
     {%- endif -%}
     {%- for key, value in given.items() -%}
-      {%- if key not in env_keys -%}
-        {{ databricks_envs._dbenvs_setting_error(env ~ '.' ~ key, 'is not a setting; known settings: ' ~ env_keys | join(', '), value) }}
+      {%- if key not in allowed -%}
+        {{ databricks_envs._dbenvs_setting_error(env ~ '.' ~ key, 'is not a setting; known settings: ' ~ allowed | join(', '), value) }}
+      {%- elif key == 'ttl_days' and (value is not number or value is boolean or value <= 0) -%}
+        {{ databricks_envs._dbenvs_setting_error(env ~ '.' ~ key, 'must be a number of days, more than 0', value) }}
+      {%- elif key == 'pinned' and (value is string or value is not sequence) -%}
+        {{ databricks_envs._dbenvs_setting_error(env ~ '.' ~ key, 'must be a list of schema names', value) }}
       {%- elif key == 'custom_schemas' and value not in schema_modes -%}
         {{ databricks_envs._dbenvs_setting_error(env ~ '.' ~ key, 'must be one of ' ~ schema_modes | join(', '), value) }}
       {%- elif key == 'custom_databases' and value not in database_modes -%}

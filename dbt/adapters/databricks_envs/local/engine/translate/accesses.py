@@ -154,8 +154,11 @@ def _alter(node: exp.Alter, target: exp.Table, ns: Namespace, found: list) -> No
     if name is None:
         return
     kind: SecurableKind = "view" if str(node.args.get("kind")).upper() == "VIEW" else "table"
-    found.append(_access("alter", kind, name))
-    for action in node.args.get("actions") or []:
+    actions = node.args.get("actions") or []
+    if not actions:
+        found.append(_access("alter", kind, name))
+    for action in actions:
+        found.append(_access(_alter_action(action), kind, name))
         if isinstance(action, exp.AlterRename) and isinstance(action.this, exp.Table):
             parts = parts_of(action.this)
             new = _relation(parts if len(parts) > 1 else (*name.split(".")[:2], parts[0]), ns)
@@ -163,18 +166,32 @@ def _alter(node: exp.Alter, target: exp.Table, ns: Namespace, found: list) -> No
                 found.append(_access("create", kind, new))
 
 
+def _alter_action(action: exp.Expr) -> Action:
+    """``amend`` for what changes columns or table properties, ``alter`` for the rest."""
+    if isinstance(action, (exp.Schema, exp.ColumnDef, exp.AlterColumn)):
+        return "amend"
+    if isinstance(action, exp.Drop) and str(action.args.get("kind")).upper() in (
+        "COLUMN",
+        "COLUMNS",
+    ):
+        return "amend"
+    if isinstance(action, exp.AlterSet) and set(action.args) <= {"expressions"}:
+        return "amend"
+    return "alter"
+
+
 def _comment(command: commands.CommentOn, ns: Namespace, found: list) -> None:
     kind = command.kind
     if kind == "CATALOG":
-        found.append(_access("alter", "catalog", command.name[-1]))
+        found.append(_access("amend", "catalog", command.name[-1]))
     elif kind == "SCHEMA":
         catalog, schema = _namespace(command.name, ns)
-        found.append(_access("alter", "schema", f"{catalog}.{schema}"))
+        found.append(_access("amend", "schema", f"{catalog}.{schema}"))
     else:
         parts = command.name[:-1] if kind == "COLUMN" else command.name
         name = _relation(parts, ns)
         if name:
-            found.append(_access("alter", "view" if kind == "VIEW" else "table", name))
+            found.append(_access("amend", "view" if kind == "VIEW" else "table", name))
 
 
 def _describe(node: exp.Describe, target: exp.Table, ns: Namespace, found: list) -> None:
@@ -195,7 +212,7 @@ def _command(command: commands.Command, ns: Namespace, found: list[Access]) -> N
         target = command.merge.this
         name = _relation(parts_of(target), ns) if isinstance(target, exp.Table) else None
         if name:
-            found.append(_access("alter", "table", name))
+            found.append(_access("amend", "table", name))
     elif isinstance(command, commands.ReplaceOn):
         name = _relation(command.target, ns)
         if name:
@@ -233,7 +250,7 @@ def _command(command: commands.Command, ns: Namespace, found: list[Access]) -> N
     elif isinstance(command, commands.UnsetTblProperties):
         name = _relation(command.table, ns)
         if name:
-            found.append(_access("alter", "view" if command.view else "table", name))
+            found.append(_access("amend", "view" if command.view else "table", name))
     elif isinstance(command, commands.AlterViewAs):
         name = _relation(command.view, ns)
         if name:
@@ -251,12 +268,13 @@ def _owner_or_properties(
     command: commands.SetOwner | commands.SetProperties, ns: Namespace, found: list
 ) -> None:
     kind = command.kind
+    action: Action = "transfer" if isinstance(command, commands.SetOwner) else "alter"
     if kind == "CATALOG":
-        found.append(_access("alter", "catalog", command.name[-1]))
+        found.append(_access(action, "catalog", command.name[-1]))
     elif kind in ("SCHEMA", "DATABASE"):
         catalog, schema = _namespace(command.name, ns)
-        found.append(_access("alter", "schema", f"{catalog}.{schema}"))
+        found.append(_access(action, "schema", f"{catalog}.{schema}"))
     else:
         name = _relation(command.name, ns)
         if name:
-            found.append(_access("alter", "view" if kind == "VIEW" else "table", name))
+            found.append(_access(action, "view" if kind == "VIEW" else "table", name))

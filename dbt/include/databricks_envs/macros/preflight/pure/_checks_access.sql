@@ -58,6 +58,10 @@
       {%- endfor -%}
       {%- for privilege in required.relation -%}
         {%- if privilege == 'OWNER' -%}
+          {%- if not databricks_envs._dbenvs_pf_owns(facts, relation) -%}
+            {%- do owners.append([relation, operations.materialized, required.why]) -%}
+          {%- endif -%}
+        {%- elif privilege == 'OWNER OR PARENT' -%}
           {%- if not databricks_envs._dbenvs_pf_owns_within(facts, relation) -%}
             {%- do owners.append([relation, operations.materialized, required.why]) -%}
           {%- endif -%}
@@ -99,8 +103,9 @@
 
 {#-
   What Unity Catalog requires for what building one relation does (`operations`, from the plan),
-  on its schema and on the relation itself; `OWNER` is ownership of the relation or of its
-  schema or catalog. The sources are cited in the README ("What preflight requires").
+  on its schema and on the relation itself: `OWNER` is ownership of the relation itself,
+  `OWNER OR PARENT` of the relation or of its schema or catalog (to drop it, grant on it).
+  The sources are cited in the README (Access control, "What is enforced").
   A relation that does not exist yet is created, and its creator owns it: what is done to it
   afterwards needs nothing more, but the functions its masks and filters call.
 -#}
@@ -118,7 +123,7 @@
       {%- do relation.append('OWNER') -%}
       {%- do why.append('a ' ~ operations.materialized ~ ' build replaces it') -%}
     {%- elif operations.drops -%}
-      {%- do relation.append('OWNER') -%}
+      {%- do relation.append('OWNER OR PARENT') -%}
       {%- do why.append('storing test failures drops the previous ones') -%}
     {%- else -%}
       {%- if operations.modifies -%}

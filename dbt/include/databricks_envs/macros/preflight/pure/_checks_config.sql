@@ -248,3 +248,58 @@
       ~ '; nodes land where that macro says, whatever vars: databricks_envs says',
       fixes | join('; ') ~ ' (move custom naming rules into vars: databricks_envs)')) }}
 {%- endmacro %}
+
+
+{#-
+  compute.warehouse: each named compute (dbt-databricks' `databricks_compute`, from the profile's
+  `compute:` map) the selected models run on: its SQL warehouse's state, and whether this
+  identity may use it (CAN USE, CAN MANAGE or IS OWNER, directly, through a group or through
+  `users`).
+-#}
+{% macro _dbenvs_pf_compute_checks(plan, rest) -%}
+  {%- set check = databricks_envs._dbenvs_pf_check -%}
+  {%- set checks = [] -%}
+  {%- for name in plan.get('computes') or [] -%}
+    {%- set found = ((rest or {}).get('computes') or {}).get(name) -%}
+    {%- set who = ((rest or {}).get('me') or {}).get('user_name') or 'this identity' -%}
+    {%- if rest is none -%}
+      {%- do checks.append(check('compute.warehouse', 'SKIP', name,
+          'needs type: databricks_envs (the warehouse and its permissions come from the REST API)')) -%}
+    {%- elif found is none or found.get('undefined') -%}
+      {%- do checks.append(check('compute.warehouse', 'FAIL', name,
+          'models use databricks_compute ' ~ name ~ ", which the profile's compute map does not define",
+          'add ' ~ name ~ ' under compute: in the profile (compute: {' ~ name
+          ~ ': {http_path: /sql/1.0/warehouses/<id>}})')) -%}
+    {%- elif found.get('skip') -%}
+      {%- do checks.append(check('compute.warehouse', 'SKIP', name, found.skip)) -%}
+    {%- elif found.get('missing') -%}
+      {%- do checks.append(check('compute.warehouse', 'FAIL', name,
+          'no SQL warehouse ' ~ found.get('message', ''), 'point its http_path at an existing SQL warehouse')) -%}
+    {%- elif found.get('error') -%}
+      {%- do checks.append(check('compute.warehouse', 'FAIL', name,
+          'cannot see its SQL warehouse: ' ~ found.error ~ '; ' ~ who ~ ' holds no permission on it',
+          'a workspace admin gives ' ~ who ~ ' CAN USE on the warehouse (SQL Warehouses > Permissions)')) -%}
+    {%- elif found.get('acl_error') -%}
+      {%- do checks.append(check('compute.warehouse', 'WARN', name ~ ' (' ~ found.id ~ ')',
+          "could not read the warehouse's permissions: " ~ found.acl_error,
+          'check that ' ~ who ~ ' holds CAN USE on it')) -%}
+    {%- elif not found.get('can_use') -%}
+      {%- do checks.append(check('compute.warehouse', 'FAIL', name ~ ' (' ~ found.id ~ ')',
+          who ~ ' may not use SQL warehouse ' ~ found.id ~ ' (holds: ' ~ (found.levels | join(', ') or 'nothing')
+          ~ '; running statements needs CAN USE)',
+          'a workspace admin gives ' ~ who ~ ' CAN USE on the warehouse (SQL Warehouses > Permissions, or '
+          ~ 'PATCH /api/2.0/permissions/warehouses/' ~ found.id ~ ')')) -%}
+    {%- elif found.state in ['DELETED', 'DELETING'] or found.state not in ['RUNNING', 'STARTING', 'STOPPED', 'STOPPING'] -%}
+      {%- do checks.append(check('compute.warehouse', 'FAIL', name ~ ' (' ~ found.id ~ ')',
+          'its SQL warehouse is ' ~ found.state, 'point its http_path at an existing SQL warehouse')) -%}
+    {%- elif found.state in ['STOPPED', 'STOPPING'] -%}
+      {%- do checks.append(check('compute.warehouse', 'WARN', name ~ ' (' ~ found.id ~ ')',
+          found.state ~ ': it starts when its first model runs, which waits for the start-up',
+          'start it beforehand to avoid the wait, or accept it')) -%}
+    {%- else -%}
+      {%- do checks.append(check('compute.warehouse', 'PASS', name ~ ' (' ~ found.id ~ ')',
+          found.state ~ '; ' ~ who ~ ' may use it (' ~ found.levels | join(', ') ~ ')')) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(checks) }}
+{%- endmacro %}

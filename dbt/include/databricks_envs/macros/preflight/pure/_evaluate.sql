@@ -21,7 +21,7 @@
       databricks_envs._dbenvs_pf_identity_check(identity, inputs.environment),
       databricks_envs._dbenvs_pf_token_check(inputs.config, inputs.rest, inputs.thresholds),
       databricks_envs._dbenvs_pf_routing_check(inputs.get('routing')),
-  ] -%}
+  ] + databricks_envs._dbenvs_pf_compute_checks(inputs.plan, inputs.rest) -%}
   {%- if facts.get('unavailable') -%}
     {%- set groups = [] -%}
     {%- for id in ['catalog.visible', 'privilege.write', 'privilege.read', 'isolation.protected', 'probe.write'] -%}
@@ -88,5 +88,39 @@
   {%- do lines.append(s.PASS ~ ' PASS, ' ~ s.WARN ~ ' WARN, ' ~ s.FAIL ~ ' FAIL, ' ~ s.SKIP ~ ' SKIP: '
       ~ ('preflight FAILED' ~ (' (strict: warnings count)' if report.strict and s.FAIL == 0 else '')
          if report.failed else 'preflight passed')) -%}
+  {{ return(lines | join('\n')) }}
+{%- endmacro %}
+
+
+{#-
+  The report as Markdown, for a pull request (GitHub's job summary, a PR comment): the verdict,
+  the checks with FAIL first, then WARN, and the GRANTs in a code block.
+-#}
+{% macro _dbenvs_pf_markdown(report) -%}
+  {%- set s = report.summary -%}
+  {%- set icon = {'FAIL': '❌', 'WARN': '⚠️', 'PASS': '✅', 'SKIP': '⏭️'} -%}
+  {%- set lines = [
+      '### dbt-databricks-envs preflight: ' ~ ('FAILED' if report.failed else 'passed'),
+      '',
+      'Environment `' ~ report.environment ~ '`, target `' ~ report.target ~ '`, identity `'
+      ~ report.identity.name ~ '` (' ~ report.identity.kind ~ '), ' ~ report.nodes
+      ~ ' node(s) to build: ' ~ s.PASS ~ ' PASS, ' ~ s.WARN ~ ' WARN, ' ~ s.FAIL ~ ' FAIL, '
+      ~ s.SKIP ~ ' SKIP.',
+      '',
+      '| status | check | object | message | fix |',
+      '| --- | --- | --- | --- | --- |',
+  ] -%}
+  {%- for status in ['FAIL', 'WARN', 'PASS', 'SKIP'] -%}
+    {%- for check in report.checks if check.status == status -%}
+      {%- set cells = [icon[status] ~ ' ' ~ status, '`' ~ check.id ~ '`', check.object | string,
+          check.message, check.fix if status in ['FAIL', 'WARN'] else ''] -%}
+      {%- do lines.append('| ' ~ cells | map('replace', '|', '\\|') | map('replace', '\n', ' ') | join(' | ') ~ ' |') -%}
+    {%- endfor -%}
+  {%- endfor -%}
+  {%- if report.grants -%}
+    {%- do lines.extend(['', 'An admin closes every privilege gap with:', '', '```sql']) -%}
+    {%- do lines.extend(report.grants) -%}
+    {%- do lines.append('```') -%}
+  {%- endif -%}
   {{ return(lines | join('\n')) }}
 {%- endmacro %}

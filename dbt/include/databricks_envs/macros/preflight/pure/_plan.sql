@@ -79,6 +79,10 @@
       {%- endif -%}
     {%- endif -%}
   {%- endfor -%}
+  {%- set computes = {} -%}
+  {%- for node in building.values() if (node.get('config') or {}).get('databricks_compute') -%}
+    {%- do computes.update({node.config.databricks_compute: true}) -%}
+  {%- endfor -%}
   {%- set functions = {} -%}
   {%- for entry in writes.values() -%}
     {%- for operations in entry.relations.values() -%}
@@ -88,7 +92,7 @@
     {%- endfor -%}
   {%- endfor -%}
   {{ return({'nodes': building | length, 'writes': writes, 'reads': reads,
-             'functions': functions.keys() | sort}) }}
+             'functions': functions.keys() | sort, 'computes': computes.keys() | sort}) }}
 {%- endmacro %}
 
 
@@ -127,13 +131,13 @@
   {%- if row_filter.get('function') -%}
     {%- do functions.append(databricks_envs._dbenvs_pf_function(row_filter.function, node)) -%}
   {%- endif -%}
-  {%- set replaced = materialized in ['table', 'view', 'materialized_view', 'streaming_table']
-      or (materialized == 'incremental' and full_refresh)
-      or (resource == 'seed' and full_refresh) -%}
+  {#- dbt-databricks 1.12 loads a seed with `create or replace table`, full refresh or not. -#}
+  {%- set replaced = materialized in ['table', 'view', 'materialized_view', 'streaming_table', 'seed']
+      or (materialized == 'incremental' and full_refresh) -%}
   {{ return({
       'materialized': materialized,
       'replaces': replaced,
-      'modifies': not replaced and materialized in ['incremental', 'snapshot', 'seed'],
+      'modifies': not replaced and materialized in ['incremental', 'snapshot'],
       'drops': resource == 'test',
       'comments': (docs.get('relation') or docs.get('columns')) and true or false,
       'grants': (config.get('grants') or {}) | length > 0,

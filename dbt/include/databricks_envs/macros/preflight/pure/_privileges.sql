@@ -3,8 +3,10 @@
 
   facts.grants holds the rows granted to this identity or to one of its groups:
   {level: catalog|schema|table, object: 'c' | 'c.s' | 'c.s.t', privilege, grantee}.
-  A privilege granted on a catalog or schema is inherited by everything inside it, and the
-  owner of an object (or of a parent) holds every privilege on it.
+  A privilege granted on a catalog or schema is inherited by everything inside it. The owner of
+  an object holds every privilege on it; owning its schema or catalog gives none ("schema owners
+  do not automatically have all privileges on the tables in the schema", Unity Catalog's
+  ownership documentation), only the right to drop it, grant on it or give it away.
 -#}
 
 {#- `USE_CATALOG` and `use catalog` alike become `USE CATALOG`: both spellings are seen. -#}
@@ -51,10 +53,10 @@
 
 {#- Whether the identity holds `privilege` on the securable `key`. -#}
 {% macro _dbenvs_pf_has(facts, index, privilege, key) -%}
+  {%- if databricks_envs._dbenvs_pf_owns(facts, key) -%}
+    {{ return(true) }}
+  {%- endif -%}
   {%- for securable in databricks_envs._dbenvs_pf_chain(key) -%}
-    {%- if databricks_envs._dbenvs_pf_owns(facts, securable) -%}
-      {{ return(true) }}
-    {%- endif -%}
     {%- set held = index.get(securable, []) -%}
     {%- if privilege in held or ('ALL PRIVILEGES' in held and privilege != 'MANAGE') -%}
       {{ return(true) }}
