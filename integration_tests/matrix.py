@@ -68,8 +68,10 @@ TARGETS = {  # target: (catalog, schema)
     "dev": ("dev", "dbt_dev"),
     "prod": ("prod", "core"),
     "ci": ("dev", "dbt_ci"),
+    # Cleanups of pull request schemas build nothing: a target not named ci needs no PR number.
+    "ci_cleanup": ("dev", "dbt_ci_cleanup"),
 }
-DEFAULT_IDENTITY = {"dev": "developer", "prod": "prod_runner", "ci": "ci"}
+DEFAULT_IDENTITY = {"dev": "developer", "prod": "prod_runner", "ci": "ci", "ci_cleanup": "ci"}
 BASE_SETUP = [
     "create schema if not exists raw.shop",
     "create or replace table raw.shop.customers as select 1 as id, 'Ada' as name",
@@ -194,10 +196,12 @@ class Run:
         path.write_text(yaml.safe_dump(config, sort_keys=False))
         return path
 
-    def sql(self, statements: list[str], identity: str = "admin") -> None:
+    def sql(self, statements: list[str], identity: str = "admin") -> list[tuple[Any, ...]]:
+        """Runs statements as ``identity`` (the admin by default); the last one's rows."""
         assert self.warehouse is not None
+        rows: list[tuple[Any, ...]] = []
         if not statements:
-            return
+            return rows
         with (
             databricks.sql.connect(
                 server_hostname="127.0.0.1",
@@ -210,6 +214,11 @@ class Run:
         ):
             for statement in statements:
                 cursor.execute(statement)
+                rows = [tuple(r) for r in cursor.fetchall()] if cursor.description else []
+        return rows
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.sql([sql])
 
     def call(self, method: str, path: str, body: Any = None, identity: str = "admin") -> Any:
         assert self.warehouse is not None
@@ -275,10 +284,11 @@ class Run:
         messages: list[str] = []
         printed = io.StringIO()
         runner = dbtRunner(callbacks=[lambda event: messages.append(str(event.info.msg))])
+        target = [] if "--target" in args else ["--target", self.scenario.target]
         with contextlib.redirect_stdout(printed):
             result = runner.invoke(
-                [*args, "--target", self.scenario.target, "--project-dir", str(self.project),
-                 "--profiles-dir", str(self.project)]
+                [*args, *target, "--project-dir", str(self.project), "--profiles-dir",
+                 str(self.project)]
             )  # fmt: skip
         return Outcome(bool(result.success), "\n".join(messages) + printed.getvalue())
 
