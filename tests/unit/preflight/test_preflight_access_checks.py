@@ -282,3 +282,37 @@ def test_what_is_applied_to_an_existing_table_after_the_merge(
     check = existing("incremental", **operations)
     assert check["status"] == "FAIL"
     assert needed in check["message"]
+
+
+def test_a_mask_needs_its_function_to_exist_and_execute_on_it() -> None:
+    writes = {
+        "dev.dbt_alice": {
+            "catalog": "dev",
+            "schema": "dbt_alice",
+            "relations": {"orders": ops("table", functions=["dev.sec.mask_email"])},
+        }
+    }
+    grants = [
+        *WRITER,
+        grant("dev", "CREATE SCHEMA"),
+        grant("dev.sec", "USE SCHEMA"),
+    ]
+    missing = only(
+        "privilege.write", plan=plan(writes=writes), facts=facts(schemas=EXISTING, grants=grants)
+    )
+    assert missing["status"] == "FAIL"
+    assert (
+        "function 'dev.sec.mask_email' (a column mask or row filter) does not exist"
+        in missing["message"]
+    )
+    assert "User does not have EXECUTE on Function 'dev.sec.mask_email'" in missing["message"]
+    assert (
+        "GRANT EXECUTE ON FUNCTION `dev`.`sec`.`mask_email` TO `alice@example.com`;"
+        in missing["grants"]
+    )
+    present = facts(
+        schemas=EXISTING,
+        grants=[*grants, grant("dev.sec.mask_email", "EXECUTE")],
+        functions={"dev.sec.mask_email": {"owner": "bob@example.com", "owned": False}},
+    )
+    assert only("privilege.write", plan=plan(writes=writes), facts=present)["status"] == "PASS"

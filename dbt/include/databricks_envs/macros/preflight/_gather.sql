@@ -47,6 +47,23 @@
       {%- endif -%}
     {%- endfor -%}
   {%- endfor -%}
+  {#- Only when models use column masks or row filters: the functions they call, and EXECUTE. -#}
+  {%- if scope.get('functions') -%}
+    {%- set names = databricks_envs._dbenvs_pf_sql_list(scope.functions) -%}
+    {%- set key = "lower(routine_catalog) || '.' || lower(routine_schema) || '.' || lower(routine_name)" -%}
+    {%- set found = run_query('select ' ~ key ~ ', routine_owner, ' ~ me('routine_owner')
+        ~ ' from system.information_schema.routines where ' ~ key ~ ' in ' ~ names).rows -%}
+    {%- set granted = run_query('select ' ~ key ~ ', privilege_type, grantee '
+        ~ 'from system.information_schema.routine_privileges where ' ~ key ~ ' in ' ~ names
+        ~ ' and ' ~ me('grantee')).rows -%}
+    {%- do facts.update({'statements': facts.statements + 2, 'functions': {}}) -%}
+    {%- for row in found -%}
+      {%- do facts.functions.update({row[0]: {'owner': row[1], 'owned': row[2] in [true, 'true', 1]}}) -%}
+    {%- endfor -%}
+    {%- for row in granted -%}
+      {%- do facts.grants.append({'object': row[0], 'privilege': row[1], 'grantee': row[2]}) -%}
+    {%- endfor -%}
+  {%- endif -%}
   {{ return(facts) }}
 {%- endmacro %}
 

@@ -38,6 +38,7 @@
     {%- set needs = [['USE CATALOG', entry.catalog]] -%}
     {%- set owners = [] -%}
     {%- set existing = [] -%}
+    {%- set missing = [] -%}
     {%- set new_schema = key not in facts.schemas -%}
     {%- if new_schema -%}
       {%- do needs.append(['CREATE SCHEMA', entry.catalog]) -%}
@@ -55,6 +56,17 @@
       {%- set required = databricks_envs._dbenvs_pf_requirements(operations, exists, new_schema) -%}
       {%- for privilege in required.schema if [privilege, key] not in needs -%}
         {%- do needs.append([privilege, key]) -%}
+      {%- endfor -%}
+      {#- The functions its column masks and row filters call: they must exist and be usable. -#}
+      {%- for function in operations.functions -%}
+        {%- set parts = function.split('.') -%}
+        {%- for need in [['USE CATALOG', parts[0]], ['USE SCHEMA', parts[:2] | join('.')],
+                         ['EXECUTE', function]] if need not in needs -%}
+          {%- do needs.append(need) -%}
+        {%- endfor -%}
+        {%- if function not in facts.get('functions', {}) -%}
+          {%- do missing.append(function) -%}
+        {%- endif -%}
       {%- endfor -%}
       {%- for privilege in required.relation -%}
         {%- if privilege == 'OWNER' -%}
@@ -81,6 +93,9 @@
     {%- set gaps = databricks_envs._dbenvs_pf_gaps(facts, index, needs) -%}
     {%- set problems = gaps | map(attribute='text') | list -%}
     {%- set fixes = gaps | map(attribute='grant') | list -%}
+    {%- for function in missing -%}
+      {%- do problems.append("function '" ~ function ~ "' (a column mask or row filter) does not exist") -%}
+    {%- endfor -%}
     {%- for relation, materialized, why in owners -%}
       {%- set kind = 'View' if materialized in ['view', 'materialized_view'] else 'Table' -%}
       {%- do problems.append('User is not an owner of ' ~ kind ~ " '" ~ relation ~ "' (" ~ why ~ ')') -%}

@@ -183,5 +183,6 @@
   {%- if target_catalog -%}
     {%- do catalogs.update({target_catalog | lower: true}) -%}
   {%- endif -%}
-  {{ return({'catalogs': catalogs.keys() | sort, 'schemas': schemas.keys() | sort}) }}
+  {{ return({'catalogs': catalogs.keys() | sort, 'schemas': schemas.keys() | sort,
+             'functions': plan.get('functions') or []}) }}
 {%- endmacro %}

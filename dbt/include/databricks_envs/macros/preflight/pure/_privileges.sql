@@ -38,7 +38,8 @@
 {% macro _dbenvs_pf_owns(facts, key) -%}
   {%- set depth = key.split('.') | length -%}
   {%- set table = facts.catalogs if depth == 1 else (facts.schemas if depth == 2 else facts.relations) -%}
-  {{ return((table.get(key) or {}).get('owned', false)) }}
+  {%- set owned = (table.get(key) or {}).get('owned', false) -%}
+  {{ return(owned or ((facts.get('functions') or {}).get(key) or {}).get('owned', false)) }}
 {%- endmacro %}
 
 
@@ -81,6 +82,9 @@
   {%- set depth = key.split('.') | length -%}
   {%- set kind = ['Catalog', 'Schema', 'Table'][depth - 1] -%}
   {%- set securable = ['CATALOG', 'SCHEMA', 'TABLE'][depth - 1] -%}
+  {%- if privilege == 'EXECUTE' -%}
+    {%- set kind, securable = 'Function', 'FUNCTION' -%}
+  {%- endif -%}
   {{ return({
       'text': 'User does not have ' ~ privilege ~ ' on ' ~ kind ~ " '" ~ key ~ "'",
       'grant': 'GRANT ' ~ privilege ~ ' ON ' ~ securable ~ ' ' ~ databricks_envs._dbenvs_pf_quote(key)
