@@ -114,6 +114,9 @@ class Scenario:
     expect: dict[str, str] = field(default_factory=dict)
     fixable: bool = False  # the grants preflight writes make both pass
     token_days: dict[str, float] = field(default_factory=dict)  # identity -> lifetime in days
+    # Production builds first and keeps its artifacts in prod-artifacts/ (for --defer).
+    prod_artifacts: bool = False
+    after_prod: list[str] = field(default_factory=list)  # SQL once production has built
 
     @property
     def who(self) -> str:
@@ -164,7 +167,13 @@ class Run:
             self.sql(statements, identity)
         for call in self.scenario.rest:
             self.call(call["method"], call["path"], call.get("body"))
-        self._write_project()
+        self._write_project(changes=not self.scenario.prod_artifacts)
+        if self.scenario.prod_artifacts:
+            built = self.dbt(["build", "--target", "prod"])
+            assert built.success, built.log[-3000:]
+            (self.project / "target").rename(self.project / "prod-artifacts")
+            self.sql(self.scenario.after_prod)
+            self._change_files()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -232,7 +241,7 @@ class Run:
         response.raise_for_status()
         return response.json() if response.content else None
 
-    def _write_project(self) -> None:
+    def _write_project(self, changes: bool = True) -> None:
         assert self.warehouse is not None
         self.project.mkdir()
         for name in PROJECT_FILES:
@@ -250,13 +259,8 @@ class Run:
             )
         _merge(config, self.scenario.project)
         (self.project / "dbt_project.yml").write_text(yaml.safe_dump(config, sort_keys=False))
-        for relative, content in self.scenario.files.items():
-            path = self.project / relative
-            if content is None:
-                path.unlink()
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(content)
+        if changes:
+            self._change_files()
         adapter_type = "databricks_envs" if self.install_path == "adapter" else "databricks"
         outputs = {}
         for target, (catalog, schema) in TARGETS.items():
@@ -279,6 +283,15 @@ class Run:
         (self.project / "profiles.yml").write_text(yaml.safe_dump(profiles))
         if self.install_path == "package":
             self.dbt(["deps"])
+
+    def _change_files(self) -> None:
+        for relative, content in self.scenario.files.items():
+            path = self.project / relative
+            if content is None:
+                path.unlink()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content)
 
     def dbt(self, args: list[str]) -> Outcome:
         messages: list[str] = []

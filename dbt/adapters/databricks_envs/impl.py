@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, cast
 
 from dbt.adapters.base import available
@@ -115,6 +116,16 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
         if summary:
             written["summary"] = summary
         return written
+
+    @available
+    def databricks_envs_state_relations(self, state: str) -> dict[str, dict[str, str]]:
+        """unique_id -> {database, schema, alias} of the models, seeds and snapshots in the
+        manifest of ``--state`` (what `--defer` reads instead of unselected nodes). A relative
+        folder is found from the working directory, as dbt's --state is, else the project."""
+        found = outputs.state_relations(state)
+        if not found and not Path(state).is_absolute():
+            found = outputs.state_relations(Path(self.config.project_root) / state)
+        return found
 
     @available
     def databricks_envs_try_execute(self, sql: str) -> str | None:

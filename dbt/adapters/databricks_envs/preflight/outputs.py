@@ -46,3 +46,21 @@ def append_step_summary(markdown: str) -> str | None:
     with open(path, "a", encoding="utf-8") as summary:
         summary.write(markdown.rstrip("\n") + "\n\n")
     return path
+
+
+def state_relations(state: str | Path) -> dict[str, dict[str, str]]:
+    """The relations of the models, seeds and snapshots in ``<state>/manifest.json``."""
+    path = Path(state) / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found = {}
+    for uid, node in (manifest.get("nodes") or {}).items():
+        if node.get("resource_type") in ("model", "seed", "snapshot"):
+            found[uid] = {
+                "database": str(node.get("database") or ""),
+                "schema": str(node.get("schema") or ""),
+                "alias": str(node.get("alias") or node.get("name") or ""),
+            }
+    return found

@@ -1,15 +1,16 @@
 {#-
   `dbt run-operation preflight [--args '{select: ..., exclude: ..., mode: passive|active,
-  strict: true, format: text|json, full_refresh: true, store_failures: true}']`: proves, before
-  building, that this run can succeed. `full_refresh` and `store_failures` say that the build
-  will run with `--full-refresh` / `--store-failures`.
+  strict: true, format: text|json|markdown, full_refresh: true, store_failures: true,
+  state: <dir>}']`: proves, before building, that this run can succeed. `full_refresh`,
+  `store_failures` and `state` say that the build will run with `--full-refresh`,
+  `--store-failures`, and `--defer --state <dir>`.
   Exits non-zero on any FAIL (or any WARN with strict).
 -#}
-{% macro preflight(select=none, exclude=none, mode='passive', strict=false, format='text', full_refresh=false, store_failures=false) -%}
-  {{ return(adapter.dispatch('preflight', 'databricks_envs')(select, exclude, mode, strict, format, full_refresh, store_failures)) }}
+{% macro preflight(select=none, exclude=none, mode='passive', strict=false, format='text', full_refresh=false, store_failures=false, state=none) -%}
+  {{ return(adapter.dispatch('preflight', 'databricks_envs')(select, exclude, mode, strict, format, full_refresh, store_failures, state)) }}
 {%- endmacro %}
 
-{% macro default__preflight(select, exclude, mode, strict, format, full_refresh, store_failures) -%}
+{% macro default__preflight(select, exclude, mode, strict, format, full_refresh, store_failures, state) -%}
   {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
@@ -19,8 +20,21 @@
   {%- do selectable.update(graph.nodes) -%}
   {%- do selectable.update(graph.sources) -%}
   {%- set selected = databricks_envs._dbenvs_pf_select(selectable, select, exclude) -%}
+  {#- `state`: the artifacts a `--defer --state` build reads unselected upstream models from. -#}
+  {%- set deferred = {} -%}
+  {%- if state and adapter.databricks_envs_state_relations is not defined -%}
+    {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `state` needs type: '
+        ~ 'databricks_envs (a macro cannot read the manifest); with the package, the '
+        ~ 'on-run-start hook of a --defer build checks the deferred relations.') }}
+  {%- elif state -%}
+    {%- set deferred = adapter.databricks_envs_state_relations(state | string) -%}
+    {%- if not deferred -%}
+      {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `state: ' ~ state
+          ~ '` holds no manifest.json with models (the production artifacts --defer reads).') }}
+    {%- endif -%}
+  {%- endif -%}
   {%- set report = databricks_envs._dbenvs_pf_run(selected, mode, strict, format, started,
-      {'full_refresh': full_refresh, 'store_failures': store_failures}) -%}
+      {'full_refresh': full_refresh, 'store_failures': store_failures, 'deferred': deferred}) -%}
   {%- if report.failed -%}
     {{ databricks_envs._dbenvs_pf_raise(report) }}
   {%- endif -%}

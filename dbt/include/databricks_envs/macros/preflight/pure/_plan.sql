@@ -71,10 +71,11 @@
           {%- do queue.append([parent, reader]) -%}
         {%- endfor -%}
       {%- elif node.get('resource_type') in built_types -%}
-        {#- Deferred (slim CI): dbt reads prod's relation where it points. -#}
-        {%- set where = node.get('defer_relation') or node -%}
+        {#- Deferred (slim CI): dbt reads prod's relation where it points (the hook's graph
+            carries it; the operation is given the --state manifest's relations). -#}
+        {%- set where = node.get('defer_relation') or (flags.get('deferred') or {}).get(uid) or node -%}
         {%- do databricks_envs._dbenvs_pf_add_read(reads, where.get('database'), where.get('schema'),
-            where.get('alias') or where.get('name'), 'deferred' if node.get('defer_relation') else 'ref',
+            where.get('alias') or where.get('name'), 'ref' if where is sameas node else 'deferred',
             uid, reader) -%}
       {%- endif -%}
     {%- endif -%}
