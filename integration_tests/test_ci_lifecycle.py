@@ -109,9 +109,9 @@ def pull_request(pr: str, tmp: Path) -> dict[str, str]:
     }
 
 
-def test_the_ci_lifecycle_of_the_github_workflow(lifecycle: Run, tmp_path: Path) -> None:
-    run = lifecycle
-    # Production builds and keeps its artifacts; the CI principal may read production.
+def production_then_a_change(run: Run) -> None:
+    """Production builds and keeps its artifacts, the CI principal may read production's
+    staging schema, and a pull request changes one mart."""
     assert run.dbt(["build", "--target", "prod"]).success
     (run.project / "target").rename(run.project / "prod-artifacts")
     run.sql(
@@ -122,6 +122,11 @@ def test_the_ci_lifecycle_of_the_github_workflow(lifecycle: Run, tmp_path: Path)
     )
     model = run.project / "models" / "marts" / "customer_orders.sql"
     model.write_text(model.read_text() + "\n-- a change under review\n")
+
+
+def test_the_ci_lifecycle_of_the_github_workflow(lifecycle: Run, tmp_path: Path) -> None:
+    run = lifecycle
+    production_then_a_change(run)
 
     run_job(run, github_job("build", "101"), pull_request("101", tmp_path))
     assert schemas(run) == ["dbt_ci_pr_101"]
@@ -214,16 +219,7 @@ def test_the_gitlab_pipeline_builds_and_cleans_up(lifecycle: Run, tmp_path: Path
     if lifecycle.install_path == "package":
         pytest.skip("the GitHub workflow covers the package; once is enough here")
     run = lifecycle
-    assert run.dbt(["build", "--target", "prod"]).success
-    (run.project / "target").rename(run.project / "prod-artifacts")
-    run.sql(
-        [
-            f"grant use catalog on catalog prod to `{CI_RUNNER}`",
-            f"grant use schema, select on schema prod.staging to `{CI_RUNNER}`",
-        ]
-    )
-    model = run.project / "models" / "marts" / "customer_orders.sql"
-    model.write_text(model.read_text() + "\n-- a change under review\n")
+    production_then_a_change(run)
     merge_request = {"CI_MERGE_REQUEST_IID": "7", "CI_COMMIT_SHA": "feedface"}
     run_job(run, gitlab_job("dbt-ci", "7"), merge_request)
     assert schemas(run) == ["dbt_ci_pr_7"]
