@@ -191,3 +191,15 @@ def test_plan_reads_a_tests_inputs_and_ignores_disabled_nodes() -> None:
     assert (plan["nodes"], plan["writes"]) == (0, {})
     assert list(plan["reads"]) == ["analytics.finance.orders"]
     assert plan["reads"]["analytics.finance.orders"]["reader"] == test["unique_id"]
+
+
+def test_clone_reads_each_nodes_state_relation_not_its_parents() -> None:
+    state = {
+        "model.shop.orders": {"database": "prod", "schema": "finance", "alias": "orders"},
+    }
+    plan = preflight.plan(
+        NODES, SOURCES, ["model.shop.orders"], {"which": "clone", "deferred": state}
+    )
+    assert list(plan["reads"]) == ["prod.finance.orders"]
+    assert plan["reads"]["prod.finance.orders"]["kind"] == "deferred"
+    assert plan["writes"]["analytics.finance"]["relations"]["orders"]["replaces"] is True

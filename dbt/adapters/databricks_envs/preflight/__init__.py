@@ -26,10 +26,16 @@ def select(nodes: Mapping[str, Any], spec: Any = None, exclude: Any = None) -> l
 
 
 def plan(
-    nodes: Mapping[str, Any], sources: Mapping[str, Any], selected: Sequence[str]
+    nodes: Mapping[str, Any],
+    sources: Mapping[str, Any],
+    selected: Sequence[str],
+    flags: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What building ``selected`` writes (catalog.schema) and reads (sources, unbuilt refs)."""
-    result: dict[str, Any] = rules.call("_dbenvs_pf_plan", dict(nodes), dict(sources), selected)
+    """What building ``selected`` writes (catalog.schema) and reads (sources, unbuilt refs);
+    ``flags`` as the run has them (full_refresh, store_failures, deferred, which)."""
+    result: dict[str, Any] = rules.call(
+        "_dbenvs_pf_plan", dict(nodes), dict(sources), selected, dict(flags or {})
+    )
     return result
 
 

@@ -5,7 +5,8 @@
   Returns {'nodes': <count built>, 'writes': {'cat.schema': {catalog, schema, relations:
   {name: operations}}}, 'reads': {'cat.schema.name': {catalog, schema, name, kind, node,
   reader}}, 'functions': ['cat.schema.fn', ...]}. Tests and unit tests read their inputs; a
-  test storing its failures writes too. `flags`: {full_refresh, store_failures} of the run.
+  test storing its failures writes too. `flags`: {full_refresh, store_failures, deferred (the
+  --state relations), which (dbt's command: `clone` reads the state's relations instead)}.
   Everything is keyed by catalog and schema, so what follows grows with them, not with models.
 -#}
 {% macro _dbenvs_pf_plan(nodes, sources, selected, flags={}) -%}
@@ -50,11 +51,23 @@
   {%- set reads = {} -%}
   {%- set visited = {} -%}
   {%- set queue = [] -%}
-  {%- for uid, node in building.items() | list + checking.items() | list -%}
-    {%- for parent in (node.get('depends_on') or {}).get('nodes') or [] -%}
-      {%- do queue.append([parent, uid]) -%}
+  {%- if flags.get('which') == 'clone' -%}
+    {#- `dbt clone` copies each selected node's relation from --state: it reads that, not the
+        node's parents. -#}
+    {%- for uid, node in building.items() -%}
+      {%- set source = node.get('defer_relation') or (flags.get('deferred') or {}).get(uid) -%}
+      {%- if source -%}
+        {%- do databricks_envs._dbenvs_pf_add_read(reads, source.get('database'), source.get('schema'),
+            source.get('alias') or source.get('name'), 'deferred', uid, uid) -%}
+      {%- endif -%}
     {%- endfor -%}
-  {%- endfor -%}
+  {%- else -%}
+    {%- for uid, node in building.items() | list + checking.items() | list -%}
+      {%- for parent in (node.get('depends_on') or {}).get('nodes') or [] -%}
+        {%- do queue.append([parent, uid]) -%}
+      {%- endfor -%}
+    {%- endfor -%}
+  {%- endif -%}
   {#- Ephemeral parents are inlined into their children: what they read, the child reads. -#}
   {%- for item in queue if item[0] not in visited -%}
     {%- set uid, reader = item -%}
@@ -108,6 +121,10 @@
   {%- set config = node.get('config') or {} -%}
   {%- set resource = node.get('resource_type') -%}
   {%- set materialized = config.get('materialized') or resource -%}
+  {%- if flags.get('which') == 'clone' and materialized not in ['view', 'ephemeral'] -%}
+    {#- dbt clone: `create or replace table ... shallow clone`. -#}
+    {%- set materialized = 'table' -%}
+  {%- endif -%}
   {%- if resource == 'test' -%}
     {%- set materialized = config.get('store_failures_as') or 'table' -%}
   {%- endif -%}
