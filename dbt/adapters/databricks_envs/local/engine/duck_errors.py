@@ -56,6 +56,8 @@ def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -
     if kind == "Binder" and "does not have a column named" in message:
         column = message.split("does not have a column named", 1)[1].split("\n")[0]
         return errors.unresolved_column(column.strip().strip('"'), [])
+    if kind == "Catalog" and "Function with name" in message:
+        return errors.unresolved_routine(str(info.get("name", "")).strip('"'))
     if kind == "Catalog" and ("does not exist" in message or subtype == "MISSING_ENTRY"):
         missing = next((r for r in relations if not exists(r)), None)
         if missing is not None:

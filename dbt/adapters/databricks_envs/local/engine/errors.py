@@ -171,3 +171,34 @@ def invalid(error_class: str, text: str, sqlstate: str = "42000") -> WarehouseEr
 
 def internal(text: str) -> WarehouseError:
     return error("INTERNAL_ERROR", "XX000", text)
+
+
+def routine_not_found(*parts: str) -> WarehouseError:
+    return error(
+        "ROUTINE_NOT_FOUND",
+        "42883",
+        f"The routine {quote_parts(*parts)} cannot be found. Verify the spelling and "
+        "correctness of the schema and catalog.\nIf you did not qualify the name with a schema "
+        "and catalog, verify the current_schema() output, or qualify the name with the correct "
+        "schema and catalog.\nTo tolerate the error on drop use DROP FUNCTION IF EXISTS.",
+    )
+
+
+def routine_already_exists(*parts: str) -> WarehouseError:
+    return error(
+        "ROUTINE_ALREADY_EXISTS",
+        "42723",
+        f"Cannot create the function {quote_parts(*parts)} because it already exists.\n"
+        "Choose a different name, drop or replace the existing function, or add the IF NOT "
+        "EXISTS clause to tolerate a pre-existing function.",
+    )
+
+
+def unresolved_routine(name: str) -> WarehouseError:
+    return error(
+        "UNRESOLVED_ROUTINE",
+        "42883",
+        f"Cannot resolve routine {quote_parts(name)} on search path [`system`.`builtin`, "
+        "`system`.`session`]. Verify the spelling of the routine, check that it exists, and "
+        "confirm you have USE privilege on the catalog and schema, and EXECUTE on the routine.",
+    )

@@ -20,6 +20,8 @@ Actions:
 - ``alter``: any other change of its definition or metadata (RENAME TO, CLUSTER BY,
   constraints, ALTER VIEW ... AS, schema and catalog properties).
 - ``describe``: read its metadata (DESCRIBE, SHOW, information_schema).
+- ``tag``: set or unset its tags, or its columns' (SET TAGS, SET TAG ON, ...).
+- ``execute``: call a function (in a query, or as a row filter or column mask being set).
 """
 
 from __future__ import annotations
@@ -36,7 +38,18 @@ if TYPE_CHECKING:
     from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 
 Action = Literal[
-    "use", "read", "write", "create", "replace", "drop", "amend", "transfer", "alter", "describe"
+    "use",
+    "read",
+    "write",
+    "create",
+    "replace",
+    "drop",
+    "amend",
+    "transfer",
+    "alter",
+    "describe",
+    "tag",
+    "execute",
 ]
 SecurableKind = Literal["catalog", "schema", "table", "view", "relation", "function"]
 

@@ -25,6 +25,7 @@ from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 from dbt.adapters.databricks_envs.local.engine.translate import parse, planner, templates, tokens
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.expressions import SessionValues
+from dbt.adapters.databricks_envs.local.engine.translate.functions import session_identity
 from dbt.adapters.databricks_envs.local.engine.translate.names import Namespace
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ class DuckDBSession:
         self._engine = engine
         self._principal = principal
         self._cursor = engine.cursor()
+        # Who calls a SQL function, for its current_user() (see functions.py).
+        for statement in session_identity(principal.name, principal.groups):
+            self._cursor.execute(statement)
         self._state = SessionState(catalog=catalog, schema=schema)
         self._pending: list[Callable[[], None]] = []
         self._interrupted = threading.Event()
@@ -159,13 +163,14 @@ class DuckDBSession:
 
     # Internals.
 
-    def _plan_key(self, sql: str) -> tuple[str, str, str, str, frozenset[str]]:
+    def _plan_key(self, sql: str) -> tuple[str, str, str, str, frozenset[str], int]:
         return (
             sql,
             self._state.catalog,
             self._state.schema,
             self._principal.name,
             self._principal.groups,
+            self._engine.mirror.policy_generation,
         )
 
     def _context(self, sql: str) -> Context:
@@ -179,6 +184,7 @@ class DuckDBSession:
                 groups=self._principal.groups,
             ),
             text=sql,
+            policies=self._engine.mirror.policies(),
         )
 
     def _known_plans(self, key: Hashable, sql: str) -> list[Plan] | None:

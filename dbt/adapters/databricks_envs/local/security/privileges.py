@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-SecurableType = Literal["catalog", "schema", "table"]
+SecurableType = Literal["catalog", "schema", "table", "function"]
 
 USE_CATALOG = "USE CATALOG"
 USE_SCHEMA = "USE SCHEMA"
@@ -18,6 +18,8 @@ CREATE_FUNCTION = "CREATE FUNCTION"
 CREATE_MATERIALIZED_VIEW = "CREATE MATERIALIZED VIEW"
 SELECT = "SELECT"
 MODIFY = "MODIFY"
+APPLY_TAG = "APPLY TAG"
+EXECUTE = "EXECUTE"
 ALL_PRIVILEGES = "ALL PRIVILEGES"
 
 # Which privileges may be granted on each kind of securable; a privilege granted on a catalog
@@ -32,6 +34,8 @@ APPLICABLE: dict[SecurableType, tuple[str, ...]] = {
         CREATE_MATERIALIZED_VIEW,
         SELECT,
         MODIFY,
+        APPLY_TAG,
+        EXECUTE,
         ALL_PRIVILEGES,
     ),
     "schema": (
@@ -41,14 +45,22 @@ APPLICABLE: dict[SecurableType, tuple[str, ...]] = {
         CREATE_MATERIALIZED_VIEW,
         SELECT,
         MODIFY,
+        APPLY_TAG,
+        EXECUTE,
         ALL_PRIVILEGES,
     ),
-    "table": (SELECT, MODIFY, ALL_PRIVILEGES),
+    "table": (SELECT, MODIFY, APPLY_TAG, ALL_PRIVILEGES),
+    "function": (EXECUTE, ALL_PRIVILEGES),
 }
 KNOWN = frozenset(APPLICABLE["catalog"])
 
 # How errors and SHOW GRANTS name each kind of securable.
-TITLE: dict[SecurableType, str] = {"catalog": "Catalog", "schema": "Schema", "table": "Table"}
+TITLE: dict[SecurableType, str] = {
+    "catalog": "Catalog",
+    "schema": "Schema",
+    "table": "Table",
+    "function": "Function",
+}
 
 
 class UnknownPrivilege(ValueError):
@@ -81,8 +93,8 @@ def parent_names(kind: SecurableType, name: str) -> list[tuple[SecurableType, st
     """The securable and its parents, from the catalog down: ``dev``, ``dev.s``, ``dev.s.t``."""
     parts = name.split(".")
     chain: list[tuple[SecurableType, str]] = [("catalog", parts[0])]
-    if kind in ("schema", "table"):
+    if kind in ("schema", "table", "function"):
         chain.append(("schema", ".".join(parts[:2])))
-    if kind == "table":
-        chain.append(("table", name))
+    if kind in ("table", "function"):
+        chain.append((kind, name))
     return chain

@@ -24,6 +24,7 @@ _KINDS: dict[str, SecurableType] = {
     "DATABASE": "schema",
     "TABLE": "table",
     "VIEW": "table",
+    "FUNCTION": "function",
 }
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
@@ -20,53 +19,12 @@ from ..engine import errors
 from ..engine.plan import STRING, empty, rows_result
 from ..engine.security import Access
 from ..engine.storage.mirror import Mirror
+from . import visibility
 from .directory import Directory
 from .grants import GrantStore
-from .policy import INFORMATION_SCHEMA, Policy, insufficient
+from .policy import Policy, insufficient
 from .privileges import ALL_PRIVILEGES, APPLICABLE, TITLE, SecurableType, parent_names
 from .statements import FIRST_WORDS, GrantStatement, ShowGrants, parse
-
-_INHERITED = {"catalog": "CATALOG", "schema": "SCHEMA"}
-PRIVILEGE_TABLES: dict[str, SecurableType] = {
-    "catalog_privileges": "catalog",
-    "schema_privileges": "schema",
-    "table_privileges": "table",
-}
-# The columns naming an information_schema row's catalog, schema and table.
-_CATALOG_COLUMNS = ("table_catalog", "catalog_name", "constraint_catalog")
-_SCHEMA_COLUMNS = ("table_schema", "schema_name", "constraint_schema")
-
-
-@dataclass
-class _Visible:
-    """What one principal may see: everything under ``catalogs`` / ``schemas`` (owned or
-    granted there), and the named ``tables``, plus the parents of what it may see."""
-
-    catalogs: set[str] = field(default_factory=set)
-    schemas: set[str] = field(default_factory=set)
-    tables: set[str] = field(default_factory=set)
-    parents: set[str] = field(default_factory=set)
-
-    def add(self, kind: SecurableType, name: str) -> None:
-        {"catalog": self.catalogs, "schema": self.schemas, "table": self.tables}[kind].add(name)
-        parts = name.split(".")
-        self.parents.update(".".join(parts[:i]) for i in range(1, len(parts)))
-
-    def sees(
-        self, catalog: str, schema: str | None, table: str | None, strict: bool = False
-    ) -> bool:
-        """Whether the securable is visible; ``strict``: not merely as the parent of
-        something visible (the privilege tables show only the grants of what one may use)."""
-        if catalog in self.catalogs:
-            return True
-        if schema is None or schema == INFORMATION_SCHEMA:
-            return not strict and catalog in self.parents
-        schema_name = f"{catalog}.{schema}"
-        if schema_name in self.schemas:
-            return True
-        if table is None:
-            return not strict and schema_name in self.parents
-        return f"{schema_name}.{table}" in self.tables
 
 
 class UnityCatalog:
@@ -79,7 +37,7 @@ class UnityCatalog:
         # What was computed at one (version, mirror structure); dropped when either moves.
         self._cached_at: tuple[int, int] = (-1, -1)
         self._allowed: set[tuple[Principal, tuple[Access, ...]]] = set()
-        self._visible: dict[Principal, _Visible] = {}
+        self._visible: dict[Principal, visibility.Visible] = {}
 
     @property
     def version(self) -> int:
@@ -102,7 +60,7 @@ class UnityCatalog:
 
     def _fresh(
         self,
-    ) -> tuple[set[tuple[Principal, tuple[Access, ...]]], dict[Principal, _Visible]]:
+    ) -> tuple[set[tuple[Principal, tuple[Access, ...]]], dict[Principal, visibility.Visible]]:
         """The caches, emptied first if grants, groups or the catalog changed since."""
         at = (self.version, self._mirror.structure)
         if at != self._cached_at:
@@ -123,78 +81,21 @@ class UnityCatalog:
     def visible(self, principal: Principal, table: str, rows: pa.Table) -> pa.Table:
         if self._directory.is_admin(principal) or rows.num_rows == 0:
             return rows
-        names = rows.column_names
-        catalogs = _column(rows, _CATALOG_COLUMNS)
-        if catalogs is None:
-            return rows
-        schemas = _column(rows, _SCHEMA_COLUMNS) or [None] * rows.num_rows
-        tables = _column(rows, ("table_name",)) if "table_name" in names else None
-        tables = tables or [None] * rows.num_rows
-        seen = self._seen(principal)
-        strict = table in PRIVILEGE_TABLES
-        mask = [
-            seen.sees(c, s, t, strict) for c, s, t in zip(catalogs, schemas, tables, strict=True)
-        ]
-        return rows.filter(pa.array(mask, type=pa.bool_()))
+        return visibility.filtered(self._seen(principal), table, rows)
 
-    def _seen(self, principal: Principal) -> _Visible:
+    def _seen(self, principal: Principal) -> visibility.Visible:
         _, cached = self._fresh()
         found = cached.get(principal)
         if found is None:
-            found = self._compute_visible(principal)
+            who = self.policy.who(principal)
+            found = visibility.compute(self.policy, self._grants, self._mirror, who)
             cached[principal] = found
         return found
-
-    def _compute_visible(self, principal: Principal) -> _Visible:
-        visible = _Visible()
-        who = self.policy.who(principal)
-        mirror = self._mirror
-        for name in mirror.catalog_names():
-            state = mirror.catalog(name)
-            if state is None:
-                continue
-            if state.info.owner in who:
-                visible.add("catalog", name)
-            for schema in state.schemas.values():
-                if schema.info.owner in who:
-                    visible.add("schema", f"{name}.{schema.info.name}")
-                for relation in schema.relations.values():
-                    if relation.owner in who:
-                        visible.add("table", relation.name.dotted)
-        for securable, object_key in self._grants.securables():
-            found = self.policy.find(*securable)
-            if found is None or found.object_key != object_key:
-                continue
-            if any(g in who for g in self._grants.on(securable, object_key)):
-                visible.add(*securable)
-        return visible
 
     # information_schema.
 
     def privilege_rows(self, table: str, mirror: Mirror) -> list[tuple[Any, ...]]:
-        kind = PRIVILEGE_TABLES[table]
-        rows: list[tuple[Any, ...]] = []
-        for name in _securables(mirror, kind):
-            for grantor, grantee, privilege, inherited in self._grants_on(kind, name):
-                rows.append((grantor, grantee, *name.split("."), privilege, "NO", inherited))
-        return rows
-
-    def _grants_on(self, kind: SecurableType, name: str) -> list[tuple[str, str, str, str]]:
-        """(grantor, grantee, privilege, inherited_from) of every privilege that holds on the
-        securable, its own grants first, then those inherited from its parents."""
-        found: list[tuple[str, str, str, str]] = []
-        applicable = APPLICABLE[kind]
-        for parent_kind, parent in reversed(parent_names(kind, name)):
-            at = self.policy.find(parent_kind, parent)
-            if at is None:
-                continue
-            inherited = "NONE" if parent_kind == kind else _INHERITED[parent_kind]
-            holders = self._grants.on((parent_kind, parent), at.object_key)
-            for grantee, held in sorted(holders.items()):
-                for privilege in sorted(held.privileges):
-                    if privilege in applicable:
-                        found.append((held.grantor, grantee, privilege, inherited))
-        return found
+        return visibility.privilege_rows(self.policy, self._grants, table, mirror)
 
     # GRANT, REVOKE, SHOW GRANTS.
 
@@ -216,6 +117,8 @@ class UnityCatalog:
                 raise errors.catalog_not_found(name)
             if kind == "schema":
                 raise errors.schema_not_found(parts[0], parts[1])
+            if kind == "function":
+                raise errors.routine_not_found(*parts)
             raise errors.table_not_found(*parts)
         return found.object_key
 
@@ -317,27 +220,3 @@ class UnityCatalog:
             ],
             rows,
         )
-
-
-def _column(rows: pa.Table, candidates: tuple[str, ...]) -> list[Any] | None:
-    for name in candidates:
-        if name in rows.column_names:
-            return rows.column(name).to_pylist()
-    return None
-
-
-def _securables(mirror: Mirror, kind: SecurableType) -> list[str]:
-    names: list[str] = []
-    for catalog in mirror.catalog_names():
-        state = mirror.catalog(catalog)
-        if state is None:
-            continue
-        if kind == "catalog":
-            names.append(catalog)
-            continue
-        for schema in state.schemas.values():
-            if kind == "schema":
-                names.append(f"{catalog}.{schema.info.name}")
-            else:
-                names.extend(r.name.dotted for r in schema.relations.values())
-    return names

@@ -22,11 +22,17 @@ from ..security.unity import UnityCatalog
 from .rest import JsonBody, RestApi, RestError, RestRequest
 
 _PATH = r"/(?P<type>[A-Za-z_]+)/(?P<name>[^/]+)"
-_TYPES: dict[str, SecurableType] = {"catalog": "catalog", "schema": "schema", "table": "table"}
+_TYPES: dict[str, SecurableType] = {
+    "catalog": "catalog",
+    "schema": "schema",
+    "table": "table",
+    "function": "function",
+}
 _NOT_FOUND = {
     "CATALOG_NOT_FOUND": "CATALOG_DOES_NOT_EXIST",
     "SCHEMA_NOT_FOUND": "SCHEMA_DOES_NOT_EXIST",
     "TABLE_OR_VIEW_NOT_FOUND": "TABLE_DOES_NOT_EXIST",
+    "ROUTINE_NOT_FOUND": "FUNCTION_DOES_NOT_EXIST",
 }
 
 
@@ -61,7 +67,7 @@ class Permissions:
                 400,
                 "INVALID_PARAMETER_VALUE",
                 f"Securable type {match.group('type')} is not supported by the local "
-                "warehouse; use catalog, schema or table.",
+                "warehouse; use catalog, schema, table or function.",
             )
         return kind, match.group("name").lower()
 

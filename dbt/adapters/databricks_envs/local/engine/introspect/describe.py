@@ -8,12 +8,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import duckdb
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.api import Result
-from dbt.adapters.databricks_envs.local.engine import errors, results, types
-from dbt.adapters.databricks_envs.local.engine.introspect import lookup
+from dbt.adapters.databricks_envs.local.engine import errors, results
+from dbt.adapters.databricks_envs.local.engine.introspect import describe_json, lookup
 from dbt.adapters.databricks_envs.local.engine.plan import (
     BIGINT,
     INT,
@@ -26,7 +25,6 @@ from dbt.adapters.databricks_envs.local.engine.plan import (
     rows_result,
 )
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
-    ColumnInfo,
     Owned,
     RelationInfo,
 )
@@ -48,8 +46,6 @@ def plan_describe(node: exp.Describe, ctx: Context) -> Plan:
     parts = parts_of(target)
     if kind in ("SCHEMA", "DATABASE"):
         return Plan(run=_schema(parts, ctx, style == "EXTENDED"))
-    if kind == "FUNCTION":
-        raise errors.not_supported("DESCRIBE FUNCTION")
     extended = style == "EXTENDED"
     as_json = bool(node.args.get("as_json"))
 
@@ -58,7 +54,9 @@ def plan_describe(node: exp.Describe, ctx: Context) -> Plan:
         if as_json:
             if not extended:
                 raise errors.parse_error("AS JSON")
-            return rows_result([("json_metadata", STRING)], [(json.dumps(as_json_metadata(info)),)])
+            return rows_result(
+                [("json_metadata", STRING)], [(json.dumps(describe_json.as_json_metadata(info)),)]
+            )
         return rows_result(_COLUMNS, describe_rows(info, extended))
 
     return Plan(run=run)
@@ -88,7 +86,7 @@ def describe_rows(info: RelationInfo, extended: bool) -> list[tuple[Any, ...]]:
         ("Created Time", lookup.java_time(info.created), ""),
         ("Last Access", "UNKNOWN", ""),
         ("Created By", "Spark ", ""),
-        ("Type", info.kind if info.is_view else "MANAGED", ""),
+        ("Type", info.table_type, ""),
     ]
     if info.comment:
         rows.append(("Comment", info.comment, ""))
@@ -106,59 +104,6 @@ def describe_rows(info: RelationInfo, extended: bool) -> list[tuple[Any, ...]]:
     if properties or not info.is_view:
         rows.append(("Table Properties", lookup.properties_text(properties), ""))
     return rows
-
-
-def as_json_metadata(info: RelationInfo) -> dict[str, Any]:
-    """DESCRIBE TABLE EXTENDED ... AS JSON."""
-    catalog, schema, name = info.name.parts
-    metadata: dict[str, Any] = {"table_name": name}
-    if catalog:
-        metadata.update(catalog_name=catalog, schema_name=schema, namespace=[schema])
-    else:
-        metadata["namespace"] = []
-    metadata["type"] = info.kind if info.is_view else "MANAGED"
-    if not info.is_view:
-        metadata["provider"] = info.provider or "delta"
-    metadata["columns"] = [
-        {
-            "name": c.name,
-            "type": _json_type(c),
-            **({"comment": c.comment} if c.comment else {}),
-            "nullable": c.nullable,
-        }
-        for c in info.columns
-    ]
-    if info.partition_by:
-        metadata["partition_columns"] = list(info.partition_by)
-    if info.cluster_by:
-        metadata["clustering_columns"] = [[c] for c in info.cluster_by]
-    if info.comment:
-        metadata["comment"] = info.comment
-    metadata["owner"] = info.owner
-    metadata["created_time"] = info.created.strftime("%Y-%m-%dT%H:%M:%SZ")
-    metadata["last_access"] = "UNKNOWN"
-    metadata["created_by"] = "Spark "
-    if info.is_view:
-        metadata.update(
-            view_text=info.view_text or "",
-            view_original_text=info.view_text or "",
-            view_schema_mode="BINDING",
-            view_catalog_and_namespace=f"{catalog}.{schema}" if catalog else "",
-            view_query_output_columns=[c.name for c in info.columns],
-        )
-    metadata["table_properties"] = lookup.shown_properties(info)
-    if info.constraints:
-        metadata["table_constraints"] = (
-            "[" + ", ".join(f"({n},{body})" for n, body in info.constraints) + "]"
-        )
-    return metadata
-
-
-def _json_type(column: ColumnInfo) -> dict[str, Any]:
-    declared = column.type_name.split("(", 1)
-    if declared[0] in ("varchar", "char") and len(declared) == 2:
-        return {"name": declared[0], "length": int(declared[1].rstrip(")"))}
-    return types.json_type(duckdb.sqltype(column.duck_type))
 
 
 def _schema(parts: tuple[str, ...], ctx: Context, extended: bool) -> Callable[[Runtime], Result]:

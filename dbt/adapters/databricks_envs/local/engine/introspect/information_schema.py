@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from dbt.adapters.databricks_envs.local.engine.introspect import governance
+
 INFORMATION_SCHEMA = "information_schema"
 
 _S = "VARCHAR"
@@ -16,7 +18,9 @@ _TS = "TIMESTAMPTZ"
 _I = "BIGINT"
 
 # name -> (column definitions, the column holding the catalog name)
-TABLES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
+Definitions = dict[str, tuple[tuple[tuple[str, str], ...], str]]
+
+_CORE: Definitions = {
     "catalogs": (
         (
             ("catalog_name", _S),
@@ -170,93 +174,8 @@ TABLES: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
         ),
         "table_catalog",
     ),
-    "row_filters": (
-        (
-            ("table_catalog", _S),
-            ("table_schema", _S),
-            ("table_name", _S),
-            ("filter_name", _S),
-            ("target_columns", _S),
-        ),
-        "table_catalog",
-    ),
-    "column_masks": (
-        (
-            ("table_catalog", _S),
-            ("table_schema", _S),
-            ("table_name", _S),
-            ("column_name", _S),
-            ("mask_name", _S),
-            ("using_columns", _S),
-        ),
-        "table_catalog",
-    ),
-    "table_tags": (
-        (
-            ("catalog_name", _S),
-            ("schema_name", _S),
-            ("table_name", _S),
-            ("tag_name", _S),
-            ("tag_value", _S),
-        ),
-        "catalog_name",
-    ),
-    "column_tags": (
-        (
-            ("catalog_name", _S),
-            ("schema_name", _S),
-            ("table_name", _S),
-            ("column_name", _S),
-            ("tag_name", _S),
-            ("tag_value", _S),
-        ),
-        "catalog_name",
-    ),
-    "schema_tags": (
-        (("catalog_name", _S), ("schema_name", _S), ("tag_name", _S), ("tag_value", _S)),
-        "catalog_name",
-    ),
-    "catalog_tags": (
-        (("catalog_name", _S), ("tag_name", _S), ("tag_value", _S)),
-        "catalog_name",
-    ),
-    "catalog_privileges": (
-        (
-            ("grantor", _S),
-            ("grantee", _S),
-            ("catalog_name", _S),
-            ("privilege_type", _S),
-            ("is_grantable", _S),
-            ("inherited_from", _S),
-        ),
-        "catalog_name",
-    ),
-    "schema_privileges": (
-        (
-            ("grantor", _S),
-            ("grantee", _S),
-            ("catalog_name", _S),
-            ("schema_name", _S),
-            ("privilege_type", _S),
-            ("is_grantable", _S),
-            ("inherited_from", _S),
-        ),
-        "catalog_name",
-    ),
-    "table_privileges": (
-        (
-            ("grantor", _S),
-            ("grantee", _S),
-            ("table_catalog", _S),
-            ("table_schema", _S),
-            ("table_name", _S),
-            ("privilege_type", _S),
-            ("is_grantable", _S),
-            ("inherited_from", _S),
-        ),
-        "table_catalog",
-    ),
 }
+TABLES: Definitions = {**_CORE, **governance.TABLES}
 
 _ARROW = {"VARCHAR": pa.string(), "TIMESTAMPTZ": pa.timestamp("us", tz="UTC")}
 _ARROW.update(BIGINT=pa.int64(), INTEGER=pa.int32())

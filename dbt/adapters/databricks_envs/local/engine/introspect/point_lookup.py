@@ -38,8 +38,10 @@ from dbt.adapters.databricks_envs.local.engine.translate.names import (
     resolve_parts,
 )
 
-# The columns naming the relation a row describes, in every table with rows per relation.
+# The columns naming the relation a row describes, first in every table with rows per relation.
 _NAME_COLUMNS = ("table_catalog", "table_schema", "table_name")
+# As the tag tables name them.
+_TAG_NAME_COLUMNS = ("catalog_name", "schema_name", "table_name")
 
 _ALLOWED_CLAUSES = frozenset({"expressions", "from_", "where"})
 # A table reference with anything else (an alias, a version, a sample) is not taken.
@@ -116,7 +118,10 @@ def _lookup(tree: exp.Expr, ctx: Context) -> PointLookup | None:
     if not isinstance(resolved, InfoSchemaTable) or not snapshots.has_relation_rows(resolved.table):
         return None
     definitions = information_schema.TABLES[resolved.table][0]
-    if tuple(name for name, _ in definitions[: len(_NAME_COLUMNS)]) != _NAME_COLUMNS:
+    if tuple(name for name, _ in definitions[: len(_NAME_COLUMNS)]) not in (
+        _NAME_COLUMNS,
+        _TAG_NAME_COLUMNS,
+    ):
         return None
     positions = {name: index for index, (name, _) in enumerate(definitions)}
     outputs = _outputs(tree.expressions, positions, definitions)

@@ -133,7 +133,7 @@ def information(r: RelationInfo) -> str:
         f"Created Time: {lookup.java_time(r.created)}",
         "Last Access: UNKNOWN",
         "Created By: Spark ",
-        f"Type: {r.kind if r.is_view else 'MANAGED'}",
+        f"Type: {r.table_type}",
     ]
     if r.is_view and r.view_text is not None:
         lines += [

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
 import duckdb
 import pyarrow as pa
 
-from dbt.adapters.databricks_envs.local.engine import types
+from dbt.adapters.databricks_envs.local.engine.introspect.info_rows import (
+    PER_RELATION,
+    ROWS,
+    Rows,
+    relations,
+)
 from dbt.adapters.databricks_envs.local.engine.introspect.information_schema import (
-    INFORMATION_SCHEMA,
     TABLES,
     arrow_schema,
     view_name,
@@ -27,10 +30,12 @@ from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
 
-_SYSTEM_OWNER = "System user"
-PRIVILEGE_TABLES = ("catalog_privileges", "schema_privileges", "table_privileges")
-
-Rows = list[tuple[Any, ...]]
+PRIVILEGE_TABLES = (
+    "catalog_privileges",
+    "schema_privileges",
+    "table_privileges",
+    "routine_privileges",
+)
 
 
 def create_constant_tables(cursor: duckdb.DuckDBPyConnection) -> None:
@@ -43,7 +48,7 @@ def create_constant_tables(cursor: duckdb.DuckDBPyConnection) -> None:
 
 
 def is_constant(table: str) -> bool:
-    return not (table in _ROWS or table in _PER_RELATION or table in PRIVILEGE_TABLES)
+    return not (table in ROWS or table in PER_RELATION or table in PRIVILEGE_TABLES)
 
 
 class PrivilegeSource(Protocol):
@@ -111,10 +116,10 @@ class Snapshots:
         same_privileges = built is not None and built[0][1] == seen[1]
         # Whether the rows changed since the last build; None: known only by comparing.
         changed: bool | None = None
-        if table in _PER_RELATION:
+        if table in PER_RELATION:
             rows, changed = self._rows_by_relation(table)
-        elif table in _ROWS:
-            rows = _ROWS[table](self._mirror)
+        elif table in ROWS:
+            rows = ROWS[table](self._mirror)
         else:
             rows = source.privilege_rows(table, self._mirror) if source else []
         if built is not None and same_privileges and changed is False:
@@ -129,12 +134,12 @@ class Snapshots:
     def _rows_by_relation(self, table: str) -> tuple[Rows, bool]:
         """The table's rows, and whether they changed since it was last built (called while
         building, so alone)."""
-        rows_of = _PER_RELATION[table]
+        rows_of = PER_RELATION[table]
         known = self._relation_rows.get(table, {})
         current: dict[RelName, tuple[RelationInfo, Rows]] = {}
         rows: Rows = []
         changed = False
-        for relation in _relations(self._mirror):
+        for relation in relations(self._mirror):
             cached = known.get(relation.name)
             if cached is None or cached[0] is not relation:
                 entry = (relation, rows_of(relation))
@@ -150,12 +155,12 @@ class Snapshots:
 
 def has_relation_rows(table: str) -> bool:
     """Whether the table holds rows for each relation (and only for relations)."""
-    return table in _PER_RELATION
+    return table in PER_RELATION
 
 
 def relation_rows(table: str, relation: RelationInfo) -> Rows:
     """The rows a table with rows per relation holds for ``relation``."""
-    return _PER_RELATION[table](relation)
+    return PER_RELATION[table](relation)
 
 
 def as_arrow(table: str, rows: Rows) -> pa.Table:
@@ -165,142 +170,3 @@ def as_arrow(table: str, rows: Rows) -> pa.Table:
     return pa.Table.from_arrays(
         [pa.array(v, type=f.type) for v, f in zip(values, schema, strict=True)], schema=schema
     )
-
-
-def _catalogs(mirror: Mirror) -> Rows:
-    rows = []
-    for name in mirror.catalog_names():
-        state = mirror.catalog(name)
-        if state is None:
-            continue
-        i = state.info
-        rows.append(
-            (i.name, i.owner, i.comment, i.created, i.owner, i.last_altered, i.last_altered_by)
-        )
-    return rows
-
-
-def _schemata(mirror: Mirror) -> Rows:
-    rows: Rows = []
-    for name in mirror.catalog_names():
-        state = mirror.catalog(name)
-        if state is None:
-            continue
-        created = state.info.created
-        rows.append(
-            (
-                name,
-                INFORMATION_SCHEMA,
-                _SYSTEM_OWNER,
-                None,
-                created,
-                _SYSTEM_OWNER,
-                created,
-                _SYSTEM_OWNER,
-            )
-        )
-        for schema in state.schemas.values():
-            s = schema.info
-            rows.append(
-                (
-                    s.catalog,
-                    s.name,
-                    s.owner,
-                    s.comment,
-                    s.created,
-                    s.owner,
-                    s.last_altered,
-                    s.last_altered_by,
-                )
-            )
-    return rows
-
-
-def _relations(mirror: Mirror) -> list[RelationInfo]:
-    relations: list[RelationInfo] = []
-    for name in mirror.catalog_names():
-        state = mirror.catalog(name)
-        for schema in state.schemas.values() if state else []:
-            relations.extend(schema.relations.values())
-    return relations
-
-
-def _view_rows(r: RelationInfo) -> Rows:
-    if not r.is_view:
-        return []
-    return [(*r.name.parts, r.view_text, "NONE", "NO", "NO", None, "FALSE")]
-
-
-def _table_row(r: RelationInfo) -> tuple[Any, ...]:
-    catalog, schema, name = r.name.parts
-    return (
-        catalog,
-        schema,
-        name,
-        r.kind if r.is_view else "MANAGED",
-        "NO" if r.is_view else "YES",
-        "PRESERVE",
-        r.owner,
-        r.comment,
-        r.created,
-        r.owner,
-        r.last_altered,
-        r.last_altered_by,
-        None if r.is_view else (r.provider or "delta").upper(),
-        None,
-        None,
-    )
-
-
-def _column_rows(r: RelationInfo) -> Rows:
-    rows = []
-    for position, column in enumerate(r.columns):
-        precision_scale = types.decimal_precision_scale(column.type_name)
-        rows.append(
-            (
-                *r.name.parts,
-                column.name,
-                position,
-                None,
-                "YES" if column.nullable else "NO",
-                column.type_name,
-                types.info_schema_data_type(column.type_name),
-                None,
-                None,
-                precision_scale[0] if precision_scale else None,
-                10 if precision_scale else None,
-                precision_scale[1] if precision_scale else None,
-                None,
-                None,
-                None,
-                None,
-                "NO",
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                "NO",
-                None,
-                "NO",
-                "NO",
-                None,
-                "YES",
-                r.partition_by.index(column.name) if column.name in r.partition_by else None,
-                column.comment,
-            )
-        )
-    return rows
-
-
-_ROWS = {
-    "catalogs": _catalogs,
-    "schemata": _schemata,
-}
-# The tables with rows for each relation.
-_PER_RELATION: dict[str, Callable[[RelationInfo], Rows]] = {
-    "tables": lambda r: [_table_row(r)],
-    "columns": _column_rows,
-    "views": _view_rows,
-}

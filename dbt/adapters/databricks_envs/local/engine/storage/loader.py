@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timezone
+from typing import Any
 
 import duckdb
 
 from dbt.adapters.databricks_envs.local.engine import types
-from dbt.adapters.databricks_envs.local.engine.storage import objects
+from dbt.adapters.databricks_envs.local.engine.storage import objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     TABLE,
     VIEW,
@@ -61,6 +62,7 @@ def load_catalog_info(cursor: duckdb.DuckDBPyConnection, catalog: str) -> Catalo
         last_altered_by=row.last_altered_by,
         comment=row.comment,
         properties=row.properties,
+        tags=dict(row.details.get("tags", {})),
     )
 
 
@@ -92,6 +94,7 @@ def load_schemas(
                 last_altered_by=row.last_altered_by if row else _UNKNOWN_OWNER,
                 comment=row.comment if row else None,
                 properties=row.properties if row else {},
+                tags=dict(row.details.get("tags", {})) if row else {},
             )
         )
     return result
@@ -205,4 +208,16 @@ def _relation(
         object_id=str(details.get("id", "")),
         view_text=details.get("view_text"),
         constraints=tuple(tuple(c) for c in details.get("constraints", ())),
+        tags=dict(details.get("tags", {})),
+        column_tags=_by_column(details.get("column_tags", {}), columns),
+        row_filter=policies.row_filter_of(details),
+        column_masks=policies.masks_of(details, {c[0].lower() for c in columns}),
+        reads=tuple(RelName(*r.split(".", 2)) for r in details.get("reads", ())),
+        clone_kind=(details.get("clone") or {}).get("kind"),
     )
+
+
+def _by_column(found: dict[str, Any], columns: list[DuckColumn]) -> dict[str, Any]:
+    """Per-column metadata of the columns the relation has, under their names as stored."""
+    names = {column[0].lower(): column[0] for column in columns}
+    return {names[k.lower()]: v for k, v in found.items() if k.lower() in names}

@@ -17,9 +17,10 @@ from datetime import datetime
 
 import duckdb
 
-from dbt.adapters.databricks_envs.local.engine.storage import loader
+from dbt.adapters.databricks_envs.local.engine.storage import functions, loader, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     CatalogState,
+    FunctionInfo,
     RelationInfo,
     SchemaInfo,
     SchemaState,
@@ -33,6 +34,11 @@ class Mirror:
         self._lock = threading.Lock()
         self.generation = 0
         self.structure = 0
+        # Changes whenever which relations have row filters or column masks (and how), or
+        # which views read them, may have changed (see policies.py).
+        self.policy_generation = 0
+        self._protected: frozenset[RelName] = frozenset()
+        self._policies = policies.NONE
 
     # Readers.
 
@@ -50,37 +56,60 @@ class Mirror:
         schema = self.schema(name.catalog, name.schema)
         return schema.relations.get(name.name) if schema else None
 
+    def function(self, name: RelName) -> FunctionInfo | None:
+        schema = self.schema(name.catalog, name.schema)
+        return schema.functions.get(name.name) if schema else None
+
+    def policies(self) -> policies.Policies:
+        """The protected relations as they are now."""
+        found = self._policies
+        if found.generation == self.policy_generation:
+            return found
+        with self._lock:
+            found = policies.compute(self.policy_generation, self._catalogs)
+            self._policies = found
+            return found
+
     # Refreshers: called with a cursor outside any transaction, after a commit.
 
     def load_catalog(self, cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
         info = loader.load_catalog_info(cursor, catalog)
         relations = loader.load_relations(cursor, catalog)
+        routines = functions.read(cursor, catalog)
         schemas = {
-            s.name: _schema_state(s, [r for r in relations if r.name.schema == s.name])
+            s.name: _schema_state(
+                s,
+                [r for r in relations if r.name.schema == s.name],
+                [f for f in routines if f.name.schema == s.name],
+            )
             for s in loader.load_schemas(cursor, catalog)
         }
         with self._lock:
             self._catalogs = {**self._catalogs, catalog: CatalogState(info=info, schemas=schemas)}
             self.structure += 1
             self.generation += 1
+            self._rescan_policies()
 
     def forget_catalog(self, catalog: str) -> None:
         with self._lock:
             self._catalogs = {k: v for k, v in self._catalogs.items() if k != catalog}
             self.structure += 1
             self.generation += 1
+            self._rescan_policies()
 
     def load_schema(self, cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:
         infos = loader.load_schemas(cursor, catalog, schema)
         relations = loader.load_relations(cursor, catalog, schema) if infos else []
+        routines = functions.read(cursor, catalog, schema) if infos else []
         with self._lock:
             state = self._catalogs.get(catalog)
             if state is None:
                 return
             schemas = {k: v for k, v in state.schemas.items() if k != schema}
             if infos:
-                schemas[schema] = _schema_state(infos[0], relations)
+                schemas[schema] = _schema_state(infos[0], relations, routines)
             self._replace(replace(state, schemas=schemas))
+            self._rescan_policies()
 
     def add_schema(self, info: SchemaInfo) -> None:
         """A schema just created, with nothing in it: known without asking DuckDB."""
@@ -96,15 +125,10 @@ class Mirror:
             if state is not None:
                 schemas = {k: v for k, v in state.schemas.items() if k != schema}
                 self._replace(replace(state, schemas=schemas))
+                self._rescan_policies()
 
     def forget_relation(self, name: RelName) -> None:
-        with self._lock:
-            state = self._catalogs.get(name.catalog)
-            schema = state.schemas.get(name.schema) if state else None
-            if state is not None and schema is not None:
-                relations = {k: v for k, v in schema.relations.items() if k != name.name}
-                schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
-                self._replace(replace(state, schemas=schemas))
+        self._set_relation(name, None)
 
     def load_relation(self, cursor: duckdb.DuckDBPyConnection, name: RelName) -> None:
         loaded = loader.load_relations(cursor, name.catalog, name.schema, name.name)
@@ -122,11 +146,24 @@ class Mirror:
                 return
             # A replaced relation keeps its place, so listings keep their order.
             relations = dict(schema.relations)
-            if info is None:
-                relations.pop(name.name, None)
-            else:
+            old = relations.pop(name.name, None) if info is None else relations.get(name.name)
+            if info is not None:
                 relations[name.name] = info
             schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
+            self._replace(replace(state, schemas=schemas))
+            self._relation_policies(name, old, info)
+
+    def put_function(self, name: RelName, info: FunctionInfo | None) -> None:
+        """Records a function just created or replaced, or (None) dropped."""
+        with self._lock:
+            state = self._catalogs.get(name.catalog)
+            schema = state.schemas.get(name.schema) if state else None
+            if state is None or schema is None:
+                return
+            found = {k: v for k, v in schema.functions.items() if k != name.name}
+            if info is not None:
+                found[name.name] = info
+            schemas = {**state.schemas, name.schema: replace(schema, functions=found)}
             self._replace(replace(state, schemas=schemas))
 
     def touch(self, name: RelName, when: datetime, who: str) -> None:
@@ -142,11 +179,40 @@ class Mirror:
             schemas = {**state.schemas, name.schema: replace(schema, relations=relations)}
             self._replace(replace(state, schemas=schemas), structural=False)
 
+    def _relation_policies(
+        self, name: RelName, old: RelationInfo | None, new: RelationInfo | None
+    ) -> None:
+        """Moves the policy generation if the relation's change may change a translation: it
+        is or was protected, or it is a view and some relation is protected."""
+        changed = bool(old and old.protected) or bool(new and new.protected)
+        views = bool(old and old.is_view) or bool(new and new.is_view)
+        if changed:
+            kept = self._protected - {name}
+            self._protected = kept | {name} if new and new.protected else kept
+        if changed or (views and self._protected):
+            self.policy_generation += 1
+
+    def _rescan_policies(self) -> None:
+        self._protected = frozenset(
+            relation.name
+            for state in self._catalogs.values()
+            for schema in state.schemas.values()
+            for relation in schema.relations.values()
+            if relation.protected
+        )
+        self.policy_generation += 1
+
     def _replace(self, state: CatalogState, structural: bool = True) -> None:
         self._catalogs = {**self._catalogs, state.info.name: state}
         self.structure += structural
         self.generation += 1
 
 
-def _schema_state(info: SchemaInfo, relations: list[RelationInfo]) -> SchemaState:
-    return SchemaState(info=info, relations={r.name.name: r for r in relations})
+def _schema_state(
+    info: SchemaInfo, relations: list[RelationInfo], routines: list[FunctionInfo]
+) -> SchemaState:
+    return SchemaState(
+        info=info,
+        relations={r.name.name: r for r in relations},
+        functions={f.name.name: f for f in routines},
+    )

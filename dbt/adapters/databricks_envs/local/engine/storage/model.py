@@ -36,12 +36,32 @@ class Owned:
 @dataclass(frozen=True)
 class CatalogInfo(Owned):
     name: str
+    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class SchemaInfo(Owned):
     catalog: str
     name: str
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+# An argument of a row filter or column mask: (a column's name, True) or (a literal's SQL,
+# False).
+PolicyArgument = tuple[str, bool]
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    function: RelName
+    arguments: tuple[PolicyArgument, ...]
+
+
+@dataclass(frozen=True)
+class ColumnMask:
+    function: RelName
+    # The arguments after the masked column (USING COLUMNS).
+    using: tuple[PolicyArgument, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,28 @@ class RelationInfo(Owned):
     view_text: str | None = None
     # Informational constraints (PRIMARY KEY / FOREIGN KEY) as DESCRIBE ... AS JSON renders them.
     constraints: tuple[tuple[str, str], ...] = ()
+    # Unity Catalog tags of the relation, and of its columns (by column name as stored).
+    tags: Mapping[str, str] = field(default_factory=dict)
+    column_tags: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    row_filter: RowFilter | None = None
+    # By column name as stored.
+    column_masks: Mapping[str, ColumnMask] = field(default_factory=dict)
+    # What a view reads (the relations its query names).
+    reads: tuple[RelName, ...] = ()
+    # SHALLOW or DEEP for a clone (see translate/clone.py).
+    clone_kind: str | None = None
+
+    @property
+    def table_type(self) -> str:
+        """As information_schema.tables and DESCRIBE EXTENDED call it."""
+        if self.is_view:
+            return VIEW
+        return "MANAGED_SHALLOW_CLONE" if self.clone_kind == "SHALLOW" else "MANAGED"
+
+    @property
+    def protected(self) -> bool:
+        """Whether reading it goes through a row filter or column masks."""
+        return self.row_filter is not None or bool(self.column_masks)
 
     @property
     def is_view(self) -> bool:
@@ -70,9 +112,35 @@ class RelationInfo(Owned):
 
 
 @dataclass(frozen=True)
+class Parameter:
+    name: str
+    # As Databricks names it (int, string, decimal(10,2)).
+    type_name: str
+    # The default's Databricks SQL, or None.
+    default: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class FunctionInfo(Owned):
+    """A SQL scalar function (a DuckDB macro of the same name does the work)."""
+
+    name: RelName
+    parameters: tuple[Parameter, ...]
+    returns: str
+    # The expression after RETURN, as written.
+    body: str
+    deterministic: bool = True
+    # CONTAINS SQL, or READS SQL DATA when the body reads a table.
+    data_access: str = "CONTAINS SQL"
+    object_id: str = ""
+
+
+@dataclass(frozen=True)
 class SchemaState:
     info: SchemaInfo
     relations: Mapping[str, RelationInfo] = field(default_factory=dict)
+    functions: Mapping[str, FunctionInfo] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

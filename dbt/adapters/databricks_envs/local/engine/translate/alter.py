@@ -10,16 +10,15 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dbt.adapters.databricks_envs.local.api import Result
-from dbt.adapters.databricks_envs.local.engine import errors, results
-from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
+from dbt.adapters.databricks_envs.local.engine import errors
+from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage import objects
-from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, Owned, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident, literal
 from dbt.adapters.databricks_envs.local.engine.translate import (
-    checks,
+    alter_metadata,
     commands,
-    create,
+    create_view,
     definitions,
     query,
 )
@@ -29,8 +28,12 @@ from dbt.adapters.databricks_envs.local.engine.translate.names import (
     relation_parts,
     resolve_parts,
 )
-
-Step = Callable[[Runtime, RelationInfo, objects.ObjectRow], None]
+from dbt.adapters.databricks_envs.local.engine.translate.relation_change import (
+    Step,
+    drop_column_metadata,
+    rename_column_metadata,
+    runner,
+)
 
 
 def plan_alter(node: exp.Alter, ctx: Context) -> Plan:
@@ -41,60 +44,16 @@ def plan_alter(node: exp.Alter, ctx: Context) -> Plan:
     assert isinstance(target, exp.Table)
     actions = node.args.get("actions") or []
     if kind == VIEW and len(actions) == 1 and isinstance(actions[0], query.QUERY_TYPES):
-        command = commands.AlterViewAs(parts_of(target), actions[0], create.view_text(ctx.text))
-        return plan_alter_view_as(command, ctx)
+        text = create_view.view_text(ctx.text)
+        command = commands.AlterViewAs(parts_of(target), actions[0], text)
+        return alter_metadata.plan_alter_view_as(command, ctx)
     name = relation_parts(target, ctx.ns)
     steps = [_step(action, name, ctx) for action in node.args.get("actions") or []]
     renamed = next(
         (a for a in node.args.get("actions") or [] if isinstance(a, exp.AlterRename)), None
     )
     new_name = _rename_target(renamed, name, ctx) if renamed is not None else None
-    return Plan(run=_runner(name, kind, steps, new_name), relations=(name,))
-
-
-def _runner(
-    name: RelName, kind: str, steps: list[Step], new_name: RelName | None = None
-) -> Callable[[Runtime], Result]:
-    def run(rt: Runtime) -> Result:
-        def work() -> Result:
-            info = checks.relation(rt, name)
-            if info.kind != kind:
-                raise errors.invalid(
-                    f"EXPECT_{kind}_NOT_{info.kind}.USE_ALTER_{info.kind}",
-                    f"'ALTER {kind}' expects a {kind.lower()}, but {name.dotted} is a "
-                    f"{info.kind.lower()}. Please use ALTER {info.kind} instead.",
-                    "42809",
-                )
-            row = _row(rt, info)
-            for step in steps:
-                step(rt, info, row)
-            row.last_altered, row.last_altered_by = rt.now(), rt.principal.name
-            objects.write(rt.cursor, name.catalog, row)
-            rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, name))
-            if new_name is not None:
-                rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, new_name))
-            return empty()
-
-        return rt.write(work)
-
-    return run
-
-
-def _row(rt: Runtime, info: RelationInfo) -> objects.ObjectRow:
-    row = objects.read_one(rt.cursor, *info.name.parts)
-    if row is not None:
-        return row
-    return objects.ObjectRow(
-        kind=objects.KIND_VIEW if info.is_view else objects.KIND_TABLE,
-        schema=info.name.schema,
-        name=info.name.name,
-        owner=info.owner,
-        created=info.created,
-        last_altered=info.last_altered,
-        last_altered_by=info.last_altered_by,
-        properties=dict(info.properties),
-        details={"provider": info.provider} if info.provider else {},
-    )
+    return Plan(run=runner(name, kind, steps, new_name), relations=(name,))
 
 
 def _rename_target(action: exp.AlterRename, name: RelName, ctx: Context) -> RelName:
@@ -126,7 +85,7 @@ def _step(action: exp.Expr, name: RelName, ctx: Context) -> Step:
         old, new = action.this.name, action.args["to"].name
         return _sql_step(
             f"ALTER TABLE {name.duck} RENAME COLUMN {ident(old)} TO {ident(new)}",
-            lambda row: _rename_in_details(row, old, new),
+            lambda row: rename_column_metadata(row, old, new),
         )
     if isinstance(action, exp.AlterColumn):
         return _alter_column(action, name, ctx)
@@ -200,6 +159,7 @@ def _drop_step(action: exp.Drop, name: RelName) -> Step:
                     continue
                 raise errors.unresolved_column(column, [c.name for c in info.columns])
             rt.cursor.execute(f"ALTER TABLE {name.duck} DROP COLUMN {ident(column)}")
+            drop_column_metadata(row, column)
 
     return drop_columns
 
@@ -213,11 +173,6 @@ def _rename(new: RelName, name: RelName) -> Step:
         row.name = new.name
 
     return step
-
-
-def _rename_in_details(row: objects.ObjectRow, old: str, new: str) -> None:
-    for key in ("partition_by", "cluster_by"):
-        row.details[key] = [new if c == old else c for c in row.details.get(key, [])]
 
 
 def _alter_column(action: exp.AlterColumn, name: RelName, ctx: Context) -> Step:
@@ -255,6 +210,8 @@ def _alter_column(action: exp.AlterColumn, name: RelName, ctx: Context) -> Step:
             raise errors.unresolved_column(column, [c.name for c in info.columns])
         for sql in statements:
             rt.cursor.execute(sql)
+        if rename_to is not None and rename_to.name != column:
+            rename_column_metadata(row, column, rename_to.name)
 
     return step
 
@@ -288,133 +245,3 @@ def _cluster(action: exp.ClusterProperty) -> Step:
         row.details["cluster_auto"] = mode == "AUTO"
 
     return step
-
-
-def plan_alter_command(
-    command: commands.UnsetTblProperties | commands.SetProperties | commands.SetOwner,
-    ctx: Context,
-) -> Plan:
-    if isinstance(command, commands.UnsetTblProperties):
-        name = _relation(command.table, ctx)
-        keys = command.keys
-
-        def unset(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
-            for key in keys:
-                row.properties.pop(key, None)
-
-        return Plan(run=_runner(name, VIEW if command.view else TABLE, [unset]), relations=(name,))
-    if command.kind in (TABLE, VIEW):
-        assert isinstance(command, commands.SetOwner)
-        name = _relation(command.name, ctx)
-        owner = command.owner
-
-        def set_owner(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
-            row.owner = owner
-
-        return Plan(run=_runner(name, command.kind, [set_owner]), relations=(name,))
-    return _plan_namespace_change(command, ctx)
-
-
-def _relation(parts: tuple[str, ...], ctx: Context) -> RelName:
-    resolved = resolve_parts(parts, ctx.ns)
-    if not isinstance(resolved, RelName):
-        raise errors.not_supported("altering information_schema or temporary views")
-    return resolved
-
-
-def _plan_namespace_change(
-    command: commands.SetProperties | commands.SetOwner | commands.CommentOn, ctx: Context
-) -> Plan:
-    """Owner, properties or comment of a schema or catalog: only the metadata row changes."""
-    if command.kind == "CATALOG":
-        catalog, schema = command.name[-1], ""
-    else:
-        parts = command.name
-        catalog, schema = (ctx.ns.catalog, parts[0]) if len(parts) == 1 else parts[-2:]
-
-    def run(rt: Runtime) -> Result:
-        def work() -> Result:
-            info: Owned
-            if schema:
-                info = checks.schema(rt, catalog, schema).info
-            else:
-                info = checks.catalog(rt, catalog).info
-            row = objects.read_one(rt.cursor, catalog, schema, "") or objects.ObjectRow(
-                kind=objects.KIND_SCHEMA if schema else objects.KIND_CATALOG,
-                schema=schema,
-                name="",
-                owner=info.owner,
-                created=info.created,
-                last_altered=info.last_altered,
-                last_altered_by=info.last_altered_by,
-                comment=info.comment,
-                properties=dict(info.properties),
-            )
-            if isinstance(command, commands.SetOwner):
-                row.owner = command.owner
-            elif isinstance(command, commands.SetProperties):
-                row.properties.update(dict(command.properties))
-            else:
-                row.comment = command.comment
-            row.last_altered, row.last_altered_by = rt.now(), rt.principal.name
-            objects.write(rt.cursor, catalog, row)
-            if schema:
-                rt.after_commit(lambda: rt.mirror.load_schema(rt.cursor, catalog, schema))
-            else:
-                rt.after_commit(lambda: rt.mirror.load_catalog(rt.cursor, catalog))
-            return empty()
-
-        return rt.write(work)
-
-    return Plan(run=run)
-
-
-def plan_comment(command: commands.CommentOn, ctx: Context) -> Plan:
-    if command.kind in ("SCHEMA", "CATALOG"):
-        return _plan_namespace_change(command, ctx)
-    comment = "NULL" if command.comment is None else literal(command.comment)
-    if command.kind == "COLUMN":
-        name, column = _relation(command.name[:-1], ctx), command.name[-1]
-
-        def comment_column(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
-            found = info.column(column)
-            if found is None:
-                raise errors.unresolved_column(column, [c.name for c in info.columns])
-            rt.cursor.execute(f"COMMENT ON COLUMN {name.duck}.{ident(found.name)} IS {comment}")
-
-        return Plan(run=_any_kind_runner(name, comment_column), relations=(name,))
-    name = _relation(command.name, ctx)
-
-    def comment_relation(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
-        rt.cursor.execute(f"COMMENT ON {info.kind} {name.duck} IS {comment}")
-
-    return Plan(run=_any_kind_runner(name, comment_relation), relations=(name,))
-
-
-def _any_kind_runner(name: RelName, step: Step) -> Callable[[Runtime], Result]:
-    def run(rt: Runtime) -> Result:
-        info = rt.mirror.relation(name)
-        kind = info.kind if info is not None else TABLE
-        return _runner(name, kind, [step])(rt)
-
-    return run
-
-
-def plan_alter_view_as(command: commands.AlterViewAs, ctx: Context) -> Plan:
-    name = _relation(command.view, ctx)
-    select_sql, refs = query.translate_query(command.query, ctx)
-    text = command.text.strip()
-
-    def redefine(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
-        normalized, _ = results.normalized(rt.cursor, select_sql)
-        rt.cursor.execute(f"CREATE OR REPLACE VIEW {name.duck} AS {normalized}")
-        if info.comment is not None:
-            rt.cursor.execute(f"COMMENT ON VIEW {name.duck} IS {literal(info.comment)}")
-        row.details["view_text"] = text
-
-    return Plan(
-        run=_runner(name, VIEW, [redefine]),
-        relations=(name, *refs.relations),
-        one_part=tuple(refs.one_part.items()),
-        info_tables=refs.info_tables(),
-    )

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from sqlglot import exp
-from sqlglot.tokens import TokenType
 
 from dbt.adapters.databricks_envs.local.api import Column, Result
 from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
-from dbt.adapters.databricks_envs.local.engine.storage import loader, objects
+from dbt.adapters.databricks_envs.local.engine.storage import loader, objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     TABLE,
     VIEW,
-    ColumnInfo,
     RelationInfo,
     SchemaInfo,
 )
@@ -30,25 +29,24 @@ from dbt.adapters.databricks_envs.local.engine.translate.names import (
     parts_of,
     relation_parts,
 )
-from dbt.adapters.databricks_envs.local.engine.translate.tokens import tokenize
+
+# What a CREATE TABLE records besides its own clauses (row filter, masks), computed once the
+# table's columns (lower-case names) are known; it may refuse the statement.
+ExtraDetails = Callable[[Runtime, set[str]], dict[str, object]]
 
 
-def plan_create(node: exp.Create, ctx: Context) -> Plan:
+def plan_create(node: exp.Create, ctx: Context, extra: ExtraDetails | None = None) -> Plan:
     kind = str(node.args.get("kind") or "").upper()
     if node.args.get("clone") is not None:
         raise errors.not_supported("CLONE")
     if kind == "TABLE":
-        return _plan_table(node, ctx)
-    if kind == "VIEW":
-        return _plan_view(node, ctx)
+        return _plan_table(node, ctx, extra)
     if kind in ("SCHEMA", "DATABASE"):
         return _plan_schema(node, ctx)
-    if kind == "FUNCTION":
-        raise errors.not_supported("CREATE FUNCTION (user-defined functions)")
     raise errors.not_supported(f"CREATE {kind}")
 
 
-def _target(node: exp.Create) -> tuple[exp.Table, exp.Schema | None]:
+def target(node: exp.Create) -> tuple[exp.Table, exp.Schema | None]:
     this = node.this
     if isinstance(this, exp.Schema):
         table = this.this
@@ -58,8 +56,8 @@ def _target(node: exp.Create) -> tuple[exp.Table, exp.Schema | None]:
     return this, None
 
 
-def _plan_table(node: exp.Create, ctx: Context) -> Plan:
-    table, schema = _target(node)
+def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> Plan:
+    table, schema = target(node)
     name = relation_parts(table, ctx.ns)
     clauses = definitions.clauses(node.args.get("properties"))
     if clauses.temporary:
@@ -105,9 +103,17 @@ def _plan_table(node: exp.Create, ctx: Context) -> Plan:
                 assert select_sql is not None
                 normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
                 rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
-                query_columns = _named(shown, [], duck_types)
+                query_columns = named(shown, [], duck_types)
             set_comments(rt, name, TABLE, clauses.comment, columns)
-            record(rt, name, objects.KIND_TABLE, existing, clauses, columns, details, query_columns)
+            found = details
+            if extra is not None:
+                names = (
+                    {c.name.lower() for c in columns.columns}
+                    if columns
+                    else {n.lower() for n, _ in query_columns or []}
+                )
+                found = {**details, **extra(rt, names)}
+            record(rt, name, objects.KIND_TABLE, existing, clauses, columns, found, query_columns)
             return empty()
 
         return rt.write(work)
@@ -151,7 +157,13 @@ def record(
     and, once committed, its description in the mirror: the row and comments just written,
     the columns as DuckDB made them."""
     now = rt.now()
-    details = {**details, "id": existing.object_id if existing else str(uuid.uuid4())}
+    names = (
+        {c.name.lower() for c in columns.columns}
+        if columns
+        else {n.lower() for n, _ in query_columns or []}
+    )
+    kept = kept_metadata(existing, names) if existing else {}
+    details = {**kept, **details, "id": existing.object_id if existing else str(uuid.uuid4())}
     row = objects.ObjectRow(
         kind=kind,
         schema=name.schema,
@@ -178,7 +190,28 @@ def record(
     )
 
 
-def _named(
+def kept_metadata(existing: RelationInfo, columns: set[str]) -> dict[str, object]:
+    """What a replaced table keeps, as a replaced Delta table does: its tags and row filter,
+    and the tags and masks of the columns it still has (by lower-case name). dbt-databricks
+    counts on it: it drops a row filter its model no longer has before replacing the table,
+    and diffs its tags against those the replaced table kept."""
+    kept: dict[str, object] = {}
+    if existing.tags:
+        kept["tags"] = dict(existing.tags)
+    column_tags = {k: dict(v) for k, v in existing.column_tags.items() if k.lower() in columns}
+    if column_tags:
+        kept["column_tags"] = column_tags
+    if existing.row_filter is not None:
+        kept[policies.ROW_FILTER] = policies.row_filter_detail(existing.row_filter)
+    masks = {
+        k: policies.mask_detail(v) for k, v in existing.column_masks.items() if k.lower() in columns
+    }
+    if masks:
+        kept[policies.COLUMN_MASKS] = masks
+    return kept
+
+
+def named(
     columns: list[Column], aliases: list[str], duck_types: list[str]
 ) -> list[tuple[str, str]]:
     """(name, DuckDB type) of a query's columns, the first ones renamed by ``aliases``."""
@@ -186,135 +219,8 @@ def _named(
     return list(zip(names, duck_types, strict=True))
 
 
-def view_text(sql: str) -> str:
-    """The query of a CREATE VIEW statement exactly as written: after the first AS that is not
-    inside parentheses."""
-    tokens = tokenize(sql)
-    depth = 0
-    for i, token in enumerate(tokens):
-        if token.token_type == TokenType.L_PAREN:
-            depth += 1
-        elif token.token_type == TokenType.R_PAREN:
-            depth -= 1
-        elif token.token_type == TokenType.ALIAS and depth == 0 and i + 1 < len(tokens):
-            end = len(tokens)
-            while end > i + 1 and tokens[end - 1].token_type == TokenType.SEMICOLON:
-                end -= 1
-            return sql[tokens[i + 1].start : tokens[end - 1].end + 1].strip()
-    return ""
-
-
-def _plan_view(node: exp.Create, ctx: Context) -> Plan:
-    table, schema = _target(node)
-    clauses = definitions.clauses(node.args.get("properties"))
-    column_names = [c.name for c in schema.expressions] if schema else []
-    columns = definitions.Columns(
-        columns=[
-            definitions.ColumnDefinition(
-                c.name,
-                "",
-                next(
-                    (
-                        definitions.literal_text(k.args["kind"].this)
-                        for k in c.args.get("constraints") or []
-                        if isinstance(k.args.get("kind"), exp.CommentColumnConstraint)
-                    ),
-                    None,
-                ),
-            )
-            for c in (schema.expressions if schema else [])
-        ]
-    )
-    select_sql, refs = query.translate_query(node.expression, ctx)
-    replace = bool(node.args.get("replace"))
-    if_not_exists = bool(node.args.get("exists"))
-    aliases = f" ({', '.join(ident(c) for c in column_names)})" if column_names else ""
-    one_part = tuple(refs.one_part.items())
-
-    if clauses.temporary:
-        parts = parts_of(table)
-        if len(parts) != 1:
-            raise errors.invalid(
-                "TEMP_VIEW_NAME_TOO_MANY_NAME_PARTS",
-                f"CREATE TEMPORARY VIEW expects a single-part view name, got {'.'.join(parts)}.",
-                "428EK",
-            )
-        temp_name = parts[0]
-
-        def run_temp(rt: Runtime) -> Result:
-            if temp_name in rt.state.temp_views and not replace:
-                if if_not_exists:
-                    return empty()
-                raise errors.table_already_exists(temp_name)
-            normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
-            rt.cursor.execute(
-                f"CREATE OR REPLACE TEMP VIEW {ident(temp_name)}{aliases} AS {normalized}"
-            )
-            rt.state.temp_views.add(temp_name)
-            # What DESCRIBE shows, without binding the view again.
-            rt.state.temp_view_columns[temp_name] = tuple(
-                ColumnInfo(
-                    name=name,
-                    type_name=column.type_name,
-                    duck_type=duck_type,
-                    nullable=True,
-                    comment=None,
-                )
-                for (name, duck_type), column in zip(
-                    _named(shown, column_names, duck_types), shown, strict=True
-                )
-            )
-            return empty()
-
-        return Plan(
-            run=run_temp,
-            relations=tuple(refs.relations),
-            one_part=one_part,
-            info_tables=refs.info_tables(),
-        )
-
-    name = relation_parts(table, ctx.ns)
-    if any(is_temp for _, is_temp in refs.one_part.items()):
-        raise errors.invalid(
-            "INVALID_TEMP_OBJ_REFERENCE",
-            f"Cannot create the persistent object {name.dotted} of the type VIEW because it "
-            "references to the temporary object of the type VIEW.",
-            "42K0F",
-        )
-    text = view_text(ctx.text)
-
-    def run(rt: Runtime) -> Result:
-        def work() -> Result:
-            checks.schema(rt, name.catalog, name.schema)
-            existing = rt.mirror.relation(name)
-            if existing is not None:
-                if not existing.is_view:
-                    raise errors.wrong_object_type(name.parts, VIEW, TABLE)
-                if not replace:
-                    if if_not_exists:
-                        return empty()
-                    raise errors.table_already_exists(*name.parts)
-            normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
-            verb = "CREATE OR REPLACE VIEW" if existing else "CREATE VIEW"
-            rt.cursor.execute(f"{verb} {name.duck}{aliases} AS {normalized}")
-            set_comments(rt, name, VIEW, clauses.comment, columns)
-            query_columns = _named(shown, column_names, duck_types)
-            details: dict[str, object] = {"view_text": text}
-            record(rt, name, objects.KIND_VIEW, existing, clauses, columns, details, query_columns)
-            return empty()
-
-        return rt.write(work)
-
-    return Plan(
-        run=run,
-        relations=(name, *refs.relations),
-        one_part=one_part,
-        info_tables=refs.info_tables(),
-    )
-
-
 def _plan_schema(node: exp.Create, ctx: Context) -> Plan:
-    table, _ = _target(node)
+    table, _ = target(node)
     parts = parts_of(table)
     catalog, schema = (ctx.ns.catalog, parts[0]) if len(parts) == 1 else parts[-2:]
     clauses = definitions.clauses(node.args.get("properties"))

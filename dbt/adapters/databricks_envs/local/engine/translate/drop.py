@@ -37,8 +37,6 @@ def plan_drop(node: exp.Drop, ctx: Context) -> Plan:
         parts = parts_of(table)
         catalog, schema = (ctx.ns.catalog, parts[0]) if len(parts) == 1 else parts[-2:]
         return _plan_schema(catalog, schema, if_exists, bool(node.args.get("cascade")))
-    if kind == "FUNCTION":
-        raise errors.not_supported("user-defined functions")
     raise errors.not_supported(f"DROP {kind}")
 
 
@@ -91,7 +89,7 @@ def _plan_schema(catalog: str, schema: str, if_exists: bool, cascade: bool) -> P
                 if if_exists:
                     return empty()
                 raise errors.schema_not_found(catalog, schema)
-            if existing.relations and not cascade:
+            if (existing.relations or existing.functions) and not cascade:
                 raise errors.schema_not_empty(catalog, schema)
             rt.cursor.execute(f"DROP SCHEMA {duck_schema(catalog, schema)} CASCADE")
             objects.delete_schema(rt.cursor, catalog, schema)
@@ -137,7 +135,11 @@ def plan_drop_catalog(command: commands.DropCatalog) -> Plan:
                 if command.if_exists:
                     return empty()
                 raise errors.catalog_not_found(name)
-            others = [s for n, s in state.schemas.items() if n != DEFAULT_SCHEMA or s.relations]
+            others = [
+                s
+                for n, s in state.schemas.items()
+                if n != DEFAULT_SCHEMA or s.relations or s.functions
+            ]
             if others and not command.cascade:
                 raise errors.catalog_not_empty(name)
             rt.files.drop(name)

@@ -86,8 +86,15 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
         )
         return {rows.AFFECTED: inserted, rows.INSERTED: inserted}
 
+    operation = (
+        "INSERT ... REPLACE WHERE"
+        if replace_where is not None
+        else "INSERT OVERWRITE"
+        if overwrite
+        else None
+    )
     return Plan(
-        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
+        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info), operation),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
         info_tables=refs.info_tables(),
@@ -163,7 +170,9 @@ def plan_replace_on(command: commands.ReplaceOn, ctx: Context) -> Plan:
         return {rows.AFFECTED: inserted, rows.INSERTED: inserted}
 
     return Plan(
-        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
+        run=lambda rt: rows.change_rows(
+            rt, name, lambda info: change(rt, info), "INSERT ... REPLACE ON"
+        ),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
         info_tables=refs.info_tables(),

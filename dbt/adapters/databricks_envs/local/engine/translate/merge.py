@@ -15,7 +15,7 @@ from dbt.adapters.databricks_envs.local.engine import errors, types
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
-from dbt.adapters.databricks_envs.local.engine.translate import query, rows
+from dbt.adapters.databricks_envs.local.engine.translate import query, rows, target_policies
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import duck_table, relation_parts
 
@@ -25,6 +25,7 @@ def plan_merge(node: exp.Merge, ctx: Context, schema_evolution: bool = False) ->
     assert isinstance(target, exp.Table)
     name = relation_parts(target, ctx.ns)
     refs = query.translate(node, ctx, skip={id(target)})
+    target_policies.restrict_merge(node, ctx.policies.protected.get(name), target.alias_or_name)
     target.replace(duck_table(name, target.args.get("alias")))
     source = node.args["using"]
     source_alias = source.alias_or_name

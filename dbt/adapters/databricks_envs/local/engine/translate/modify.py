@@ -7,7 +7,7 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
-from dbt.adapters.databricks_envs.local.engine.translate import query, rows
+from dbt.adapters.databricks_envs.local.engine.translate import query, rows, target_policies
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import duck_table, relation_parts
 
@@ -17,6 +17,7 @@ def plan_update_or_delete(node: exp.Update | exp.Delete, ctx: Context) -> Plan:
     assert isinstance(target, exp.Table)
     name = relation_parts(target, ctx.ns)
     refs = query.translate(node, ctx, skip={id(target)})
+    target_policies.restrict_where(node, ctx.policies.protected.get(name), target.alias_or_name)
     target.replace(duck_table(name, target.args.get("alias")))
     if isinstance(node, exp.Update):
         # DuckDB takes SET targets unqualified only; they are the target's columns anyway.

@@ -17,6 +17,8 @@ from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.introspect import information_schema, system_tables
 from dbt.adapters.databricks_envs.local.engine.storage import names
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
+from dbt.adapters.databricks_envs.local.engine.storage.policies import NONE, Policies
+from dbt.adapters.databricks_envs.local.engine.translate import protection
 
 SYSTEM_CATALOG = system_tables.SYSTEM_CATALOG
 TEMP_SCHEMA = ("temp", "main")
@@ -59,6 +61,8 @@ class References:
     relations: list[RelName] = field(default_factory=list)
     info_schema: list[InfoSchemaTable] = field(default_factory=list)
     system_tables: list[SystemTable] = field(default_factory=list)
+    # The SQL functions it calls (see routines.py).
+    functions: list[RelName] = field(default_factory=list)
     # Every one-part name and whether it resolved to a temporary view: a cached translation is
     # valid only while that stays true.
     one_part: dict[str, bool] = field(default_factory=dict)
@@ -116,9 +120,15 @@ def duck_table(name: RelName, alias: exp.TableAlias | None = None) -> exp.Table:
     return table
 
 
-def rewrite_tables(tree: exp.Expr, ns: Namespace, skip: set[int] | None = None) -> References:
+def rewrite_tables(
+    tree: exp.Expr,
+    ns: Namespace,
+    skip: set[int] | None = None,
+    policies: Policies = NONE,
+) -> References:
     """Rewrites every table reference of ``tree`` in place; ``skip`` holds the ids of table
-    nodes the caller handles itself (statement targets)."""
+    nodes the caller handles itself (statement targets). A table with a row filter or column
+    masks is read through them (see protection.py)."""
     refs = References()
     cte_names = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     for table in list(tree.find_all(exp.Table)):
@@ -134,15 +144,20 @@ def rewrite_tables(tree: exp.Expr, ns: Namespace, skip: set[int] | None = None) 
         resolved = resolve_parts(parts, ns)
         if len(parts) == 1:
             refs.one_part[parts[0]] = isinstance(resolved, TempView)
-        _replace(table, resolved, refs)
+        _replace(table, resolved, refs, policies)
     _rewrite_qualified_columns(tree)
     return refs
 
 
-def _replace(table: exp.Table, resolved: Resolved, refs: References) -> None:
+def _replace(table: exp.Table, resolved: Resolved, refs: References, policies: Policies) -> None:
     alias = table.args.get("alias")
     if isinstance(resolved, RelName):
         refs.relations.append(resolved)
+        protected = policies.protected.get(resolved)
+        if protected is not None:
+            table.replace(protection.protected_source(duck_table(resolved), protected, alias))
+            return
+        protection.check_view(resolved, policies)
         table.replace(duck_table(resolved, alias))
     elif isinstance(resolved, TempView):
         table.replace(

@@ -11,7 +11,7 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
 from dbt.adapters.databricks_envs.local.engine import errors
-from dbt.adapters.databricks_envs.local.engine.translate import commands
+from dbt.adapters.databricks_envs.local.engine.translate import command_parser, commands
 from dbt.adapters.databricks_envs.local.engine.translate.tokens import tokenize
 
 # sqlglot warns about every statement it keeps as an opaque Command; those are ours to parse.
@@ -67,7 +67,7 @@ def parse(sql: str) -> list[Statement]:
         if tree is None:
             continue
         if isinstance(tree, exp.Command):
-            statements.append(commands.parse_command(_command_text(tree), parse_one))
+            statements.append(command_parser.parse_command(_command_text(tree), parse_one))
         else:
             statements.append(_check_types(tree))
     if not statements:
@@ -111,7 +111,7 @@ def _command_text(command: exp.Command) -> str:
 def _fallback(sql: str, cause: ParseError | TokenError) -> Statement:
     """A statement sqlglot rejects may still be one the token parser knows."""
     try:
-        return commands.parse_command(sql, parse_one)
+        return command_parser.parse_command(sql, parse_one)
     except Exception as e:
         if getattr(e, "error_class", None) == errors.NOT_SUPPORTED_CLASS:
             raise

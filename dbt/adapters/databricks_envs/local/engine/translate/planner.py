@@ -8,22 +8,28 @@ from dataclasses import replace
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
-from dbt.adapters.databricks_envs.local.engine.introspect import describe, show
+from dbt.adapters.databricks_envs.local.engine.introspect import describe, describe_function, show
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
 from dbt.adapters.databricks_envs.local.engine.translate import (
     accesses,
     alter,
+    alter_metadata,
+    clone,
     commands,
     create,
+    create_view,
     definitions,
     drop,
+    functions,
     insert,
     merge,
     modify,
     parse,
     query,
+    row_policies,
     session_statements,
+    tags,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import parts_of
@@ -33,6 +39,10 @@ from dbt.adapters.databricks_envs.local.engine.translate.parse import Statement
 def plan(statement: Statement, ctx: Context) -> Plan:
     if isinstance(statement, exp.Comment):
         statement = _comment_command(statement)
+    elif isinstance(statement, exp.Create) and statement.args.get("clone") is not None:
+        statement = clone.from_tree(statement) or statement
+    elif isinstance(statement, exp.Alter):
+        statement = tags.from_tree(statement) or row_policies.from_tree(statement) or statement
     # Accesses come from the untouched tree: planning rewrites it in place.
     needed = accesses.of(statement, ctx.ns)
     result = _plan(statement, ctx)
@@ -55,9 +65,16 @@ def _plan(statement: Statement, ctx: Context) -> Plan:
 
 
 def _plan_tree(node: exp.Expr, ctx: Context) -> Plan:
+    kind = str(node.args.get("kind") or "").upper()
     if isinstance(node, exp.Create):
+        if kind == "VIEW" and not node.args.get("clone"):
+            return create_view.plan_view(node, ctx)
+        if kind == "FUNCTION":
+            return functions.plan_create_function(node, ctx)
         return create.plan_create(node, ctx)
     if isinstance(node, exp.Drop):
+        if kind == "FUNCTION":
+            return functions.plan_drop_function(node, ctx)
         return drop.plan_drop(node, ctx)
     if isinstance(node, exp.Insert):
         return insert.plan_insert(node, ctx)
@@ -70,6 +87,9 @@ def _plan_tree(node: exp.Expr, ctx: Context) -> Plan:
     if isinstance(node, exp.Alter):
         return alter.plan_alter(node, ctx)
     if isinstance(node, exp.Describe):
+        if kind == "FUNCTION" and isinstance(node.this, exp.Table):
+            extended = str(node.args.get("style") or "").upper() == "EXTENDED"
+            return describe_function.plan_describe_function(parts_of(node.this), extended, ctx)
         return describe.plan_describe(node, ctx)
     if isinstance(node, exp.Use):
         return session_statements.plan_use(node, ctx)
@@ -121,7 +141,7 @@ def _plan_command(command: commands.Command, ctx: Context) -> Plan:
     if isinstance(
         command, (commands.UnsetTblProperties, commands.SetProperties, commands.SetOwner)
     ):
-        return alter.plan_alter_command(command, ctx)
+        return alter_metadata.plan_alter_command(command, ctx)
     if isinstance(command, commands.Explain):
         explained = parse.parse(command.statement)
         if len(explained) != 1:
@@ -130,9 +150,20 @@ def _plan_command(command: commands.Command, ctx: Context) -> Plan:
             return query.plan_explain(explained[0], ctx)
         raise errors.not_supported("EXPLAIN of statements other than queries")
     if isinstance(command, commands.CommentOn):
-        return alter.plan_comment(command, ctx)
+        return alter_metadata.plan_comment(command, ctx)
+    if isinstance(command, commands.TagChange):
+        return tags.plan_tags(command, ctx)
+    if isinstance(command, commands.RowFilterChange):
+        return row_policies.plan_row_filter(command, ctx)
+    if isinstance(command, commands.ColumnMaskChange):
+        return row_policies.plan_column_mask(command, ctx)
+    if isinstance(command, commands.CloneTable):
+        return clone.plan_clone(command, ctx)
+    if isinstance(command, commands.CreateWithPolicies):
+        extra = row_policies.create_details(command.row_filter, command.masks, ctx)
+        return create.plan_create(command.create, ctx, extra)
     if isinstance(command, commands.AlterViewAs):
-        return alter.plan_alter_view_as(command, ctx)
+        return alter_metadata.plan_alter_view_as(command, ctx)
     if isinstance(
         command,
         (commands.DescribeDetail, commands.DescribeCatalog, commands.DescribeQuery),

@@ -11,7 +11,7 @@ from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.introspect import point_lookup, snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import STRING, Plan, Runtime, rows_result
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
-from dbt.adapters.databricks_envs.local.engine.translate import expressions
+from dbt.adapters.databricks_envs.local.engine.translate import expressions, routines
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     InfoSchemaTable,
@@ -44,7 +44,10 @@ def translate(tree: exp.Expr, ctx: Context, skip: set[int] | None = None) -> Ref
         if str(nested.args.get("style") or "").upper() == "HISTORY":
             raise errors.not_supported("DESCRIBE HISTORY (table history)")
         raise errors.not_supported("DESCRIBE as a subquery")
-    refs = rewrite_tables(tree, ctx.ns, skip)
+    # Calls first: the reads of protected tables bring calls of their own, already rewritten.
+    called = routines.rewrite_calls(tree, ctx.ns)
+    refs = rewrite_tables(tree, ctx.ns, skip, ctx.policies)
+    refs.functions.extend(called)
     expressions.rewrite(tree, ctx.values)
     return refs
 

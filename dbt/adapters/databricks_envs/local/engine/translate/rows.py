@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dbt.adapters.databricks_envs.local.api import Result
+from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import BIGINT, Runtime, rows_result
 from dbt.adapters.databricks_envs.local.engine.storage import objects
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
@@ -19,13 +20,20 @@ DELETED = "num_deleted_rows"
 
 
 def change_rows(
-    rt: Runtime, name: RelName, change: Callable[[RelationInfo], dict[str, int]]
+    rt: Runtime,
+    name: RelName,
+    change: Callable[[RelationInfo], dict[str, int]],
+    rewrites: str | None = None,
 ) -> Result:
     """Runs ``change`` on the existing table ``name`` in a write transaction; ``change``
-    returns the counts to report, first the number of affected rows."""
+    returns the counts to report, first the number of affected rows. ``rewrites`` names the
+    statement if it changes or deletes existing rows, which a row filter or column masks would
+    restrict: refused on a protected table, as not supported."""
 
     def work() -> Result:
         info = checks.table(rt, name)
+        if rewrites is not None and info.protected:
+            raise errors.not_supported(f"{rewrites} on a table with a row filter or column masks")
         counts = change(info)
         now, who = rt.now(), rt.principal.name
         objects.touch(rt.cursor, name.catalog, name.schema, name.name, now, who)
