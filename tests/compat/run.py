@@ -1,6 +1,6 @@
 """`make test-compat`: the compatibility matrix, one virtual environment per supported dbt-core
-minor, each running the offline tests, the routing tests on both install paths, the preflight
-and guard end-to-end tests and the demo.
+minor, each running the offline tests, the routing tests on both install paths, the preflight,
+guard and round-trip end-to-end tests and the demo.
 
 | column | what it installs |
 | --- | --- |
@@ -33,6 +33,9 @@ SUITES = [
     "tests/offline",
     "tests/functional/guard",
     "tests/functional/preflight",
+    # Round trips: answers from the run's knowledge leave the warehouse as plain dbt-databricks
+    # does, with each dbt-databricks' own macros and relation-config loading.
+    "tests/functional/roundtrips",
 ]
 SHOWN = ("dbt-core", "dbt-databricks", "dbt-adapters", "databricks-sql-connector", "sqlglot")
 

@@ -2,21 +2,28 @@
 
 - the write guard's gate on every session it opens (``gate.py``);
 - a bounded reachability check of the host before the first connection;
-- ``host: local``, the embedded local warehouse.
+- ``host: local``, the embedded local warehouse;
+- the run's record of what its statements wrote, which decides when a metadata question can be
+  answered without a round trip (``knowledge.py``, ``known_answers.py``).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from multiprocessing.context import SpawnContext
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from dbt.adapters.contracts.connection import AdapterRequiredConfig, Connection
 from dbt.adapters.databricks.connections import DatabricksConnectionManager, DatabricksDBTConnection
 from dbt.adapters.events.logging import AdapterLogger
 
-from dbt.adapters.databricks_envs import environment, gate, local_mode, reachability
+from dbt.adapters.databricks_envs import environment, knowledge, local_mode, reachability
 from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
+from dbt.adapters.databricks_envs.known_answers import KnownAnswers
+
+if TYPE_CHECKING:
+    from dbt.adapters.databricks_envs import gate
 
 logger = AdapterLogger("databricks_envs")
 
@@ -34,6 +41,12 @@ def environment_inputs(config: Any) -> dict[str, Any]:
     )
 
 
+def run_knowledge_enabled() -> bool:
+    """``DBT_DATABRICKS_ENVS_RUN_KNOWLEDGE=off`` sends every metadata question to the warehouse."""
+    setting = os.environ.get("DBT_DATABRICKS_ENVS_RUN_KNOWLEDGE", "on").strip().lower()
+    return setting not in ("off", "0", "false", "no")
+
+
 class DatabricksEnvsConnectionManager(DatabricksConnectionManager):
     TYPE: str = "databricks_envs"
 
@@ -45,9 +58,15 @@ class DatabricksEnvsConnectionManager(DatabricksConnectionManager):
         local_mode.install_probe_shortcut(credentials.host)
         self._guard: gate.WriteGuard | None = None
         self._guard_lock = threading.Lock()
+        # Round trips: what this run's statements wrote, and the answers it may reuse.
+        self.known = KnownAnswers(knowledge.RunKnowledge(enabled=run_knowledge_enabled()))
 
     @property
     def write_guard(self) -> gate.WriteGuard:
+        # Imported with the first connection, not with the adapter: the gate brings the guard's
+        # SQL reader (sqlglot), which `dbt parse` and `dbt ls` never need.
+        from dbt.adapters.databricks_envs import gate
+
         if self._guard is None:
             with self._guard_lock:
                 if self._guard is None:
@@ -62,16 +81,21 @@ class DatabricksEnvsConnectionManager(DatabricksConnectionManager):
         return self._guard
 
     def set_connection_name(self, *args: Any, **kwargs: Any) -> Connection:
+        from dbt.adapters.databricks_envs import gate
+
         # Every dbt connection is named here before it opens; `open` (a classmethod) finds the
         # guard on it and puts it on the session.
         connection = super().set_connection_name(*args, **kwargs)
         setattr(connection, gate.GUARD_ATTRIBUTE, self.write_guard)
+        setattr(connection, knowledge.KNOWLEDGE_ATTRIBUTE, self.known.knowledge)
         return connection
 
     @classmethod
     def open(cls, connection: Connection) -> Connection:
         if connection.state == "open":
             return connection
+        from dbt.adapters.databricks_envs import gate
+
         credentials = cast(DatabricksEnvsCredentials, connection.credentials)
         local_mode.start(credentials)
         databricks_connection = cast(DatabricksDBTConnection, connection)
@@ -86,4 +110,7 @@ class DatabricksEnvsConnectionManager(DatabricksConnectionManager):
         # A new session starts in the profile's catalog.
         write_guard = getattr(connection, gate.GUARD_ATTRIBUTE, None)
         gate.attach(opened.handle, write_guard, credentials.database)
+        run_knowledge = getattr(connection, knowledge.KNOWLEDGE_ATTRIBUTE, None)
+        if run_knowledge is not None:
+            knowledge.observe(opened.handle, run_knowledge)
         return opened

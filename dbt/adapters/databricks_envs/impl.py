@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from dbt.adapters.base import available
+from dbt.adapters.base import BaseRelation, available
 from dbt.adapters.base.impl import AdapterTrackingRelationInfo
 from dbt.adapters.contracts.connection import AdapterResponse
 from dbt.adapters.contracts.relation import RelationConfig
 from dbt.adapters.databricks.impl import DatabricksAdapter
 from dbt.adapters.events.logging import AdapterLogger
+from dbt_common.behavior_flags import BehaviorFlag
 from dbt_common.exceptions import CompilationError
 
 from dbt.adapters import __about__ as about
-from dbt.adapters.databricks_envs import environment, local_mode, preflight, shadowing
+from dbt.adapters.databricks_envs import (
+    environment,
+    known_answers,
+    local_mode,
+    preflight,
+    shadowing,
+)
 from dbt.adapters.databricks_envs.__version__ import version
 from dbt.adapters.databricks_envs.connections import (
     DatabricksEnvsConnectionManager,
     environment_inputs,
 )
 from dbt.adapters.databricks_envs.credentials import DatabricksEnvsCredentials
+from dbt.adapters.databricks_envs.knowledge import EVERYTHING
 from dbt.adapters.databricks_envs.preflight import outputs, probe, rest
 from dbt.adapters.databricks_envs.rules import RuleError
+
+if TYPE_CHECKING:
+    from agate import Table
 
 logger = AdapterLogger("databricks_envs")
 
@@ -53,7 +64,46 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
             str(parsed_model.get("schema")),
             str(parsed_model.get("alias") or parsed_model.get("name")),
         )
-        return super().submit_python_job(parsed_model, compiled_code)
+        # Nor does the run's record of its writes: its code may write anything.
+        with self.connections.known.knowledge.writing(EVERYTHING):
+            return super().submit_python_job(parsed_model, compiled_code)
+
+    # Round trips (known_answers.py): metadata questions this run can already answer.
+
+    @property
+    def _behavior_flags(self) -> list[BehaviorFlag]:
+        return known_answers.with_describe_as_json(super()._behavior_flags)
+
+    def execute(
+        self,
+        sql: str,
+        auto_begin: bool = False,
+        fetch: bool = False,
+        limit: int | None = None,
+        *,
+        staging_table: BaseRelation | None = None,
+    ) -> tuple[AdapterResponse, Table]:
+        if fetch and limit is None and staging_table is None:
+
+            def send(text: str) -> tuple[AdapterResponse, Table]:
+                return super(DatabricksEnvsAdapter, self).execute(
+                    text, auto_begin=auto_begin, fetch=True
+                )
+
+            known = self.connections.known.answer(sql, send, self._listed_absent)
+            if known is not None:
+                return known
+        return super().execute(
+            sql, auto_begin=auto_begin, fetch=fetch, limit=limit, staging_table=staging_table
+        )
+
+    def _listed_absent(self, database: str, schema: str, identifier: str) -> bool:
+        """Whether dbt's relation cache listed this schema and has no such relation in it."""
+        if (database, schema) not in self.cache:
+            return False
+        wanted = identifier.lower()
+        relations = self.cache.get_relations(database, schema)
+        return all((relation.identifier or "").lower() != wanted for relation in relations)
 
     @available
     def databricks_envs_route(self, question: str, name: str | None, default: str | None) -> str:
@@ -64,10 +114,17 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
         target and profile are in its partial-parsing check, and the env vars the rules read
         are added to it (``routing_env`` in credentials.py).
         """
-        try:
-            return environment.decide(question, name, default, environment_inputs(self.config))
-        except RuleError as error:
-            raise CompilationError(str(error)) from None
+        # Memoized per invocation (one adapter each) and per value of the env vars read.
+        routes: dict[tuple[Any, ...], str] = self.__dict__.setdefault("_dbenvs_routes", {})
+        key = (question, name, default, environment.environ_key())
+        answer = routes.get(key)
+        if answer is None:
+            try:
+                given = environment_inputs(self.config)
+                answer = routes[key] = environment.decide(question, name, default, given)
+            except RuleError as error:
+                raise CompilationError(str(error)) from None
+        return answer
 
     # Preflight (macros/preflight/): the facts only the adapter can gather, and its files.
 
