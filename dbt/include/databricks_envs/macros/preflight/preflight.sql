@@ -1,18 +1,24 @@
 {#-
   `dbt run-operation preflight [--args '{select: ..., exclude: ..., mode: passive|active,
   strict: true, format: text|json|markdown, full_refresh: true, store_failures: true,
-  state: <dir>}']`: proves, before building, that this run can succeed. `full_refresh`,
-  `store_failures` and `state` say that the build will run with `--full-refresh`,
-  `--store-failures`, and `--defer --state <dir>`.
+  state: <dir>, clone: true}']`: proves, before building, that this run can succeed.
+  `full_refresh`, `store_failures` and `state` say that the build will run with
+  `--full-refresh`, `--store-failures`, and `--defer --state <dir>`; `clone: true` (with
+  `state`) checks `dbt clone --state <dir>` instead of a build. dbt runs no on-run-start hook
+  for `dbt clone`, so this operation is the only check of a clone.
   Exits non-zero on any FAIL (or any WARN with strict).
 -#}
-{% macro preflight(select=none, exclude=none, mode='passive', strict=false, format='text', full_refresh=false, store_failures=false, state=none) -%}
-  {{ return(adapter.dispatch('preflight', 'databricks_envs')(select, exclude, mode, strict, format, full_refresh, store_failures, state)) }}
+{% macro preflight(select=none, exclude=none, mode='passive', strict=false, format='text', full_refresh=false, store_failures=false, state=none, clone=false) -%}
+  {{ return(adapter.dispatch('preflight', 'databricks_envs')(select, exclude, mode, strict, format, full_refresh, store_failures, state, clone)) }}
 {%- endmacro %}
 
-{% macro default__preflight(select, exclude, mode, strict, format, full_refresh, store_failures, state) -%}
+{% macro default__preflight(select, exclude, mode, strict, format, full_refresh, store_failures, state, clone=false) -%}
   {%- if not execute -%}
     {{ return('') }}
+  {%- endif -%}
+  {%- if clone and not state -%}
+    {{ exceptions.raise_compiler_error('dbt-databricks-envs preflight: `clone: true` needs '
+        ~ '`state: <dir>`, the folder `dbt clone --state` reads (the production artifacts).') }}
   {%- endif -%}
   {%- set started = modules.datetime.datetime.now() -%}
   {#- Sources take part in selection (`source:raw+`), though preflight never builds them. -#}
@@ -34,7 +40,8 @@
     {%- endif -%}
   {%- endif -%}
   {%- set report = databricks_envs._dbenvs_pf_run(selected, mode, strict, format, started,
-      {'full_refresh': full_refresh, 'store_failures': store_failures, 'deferred': deferred}) -%}
+      {'full_refresh': full_refresh, 'store_failures': store_failures, 'deferred': deferred,
+       'which': 'clone' if clone else ''}) -%}
   {%- if report.failed -%}
     {{ databricks_envs._dbenvs_pf_raise(report) }}
   {%- endif -%}

@@ -19,6 +19,8 @@
     {%- if not config.get('enabled', true) -%}
     {%- elif node.get('resource_type') in built_types and config.get('materialized') != 'ephemeral' -%}
       {%- do building.update({uid: node}) -%}
+    {%- elif flags.get('which') == 'clone' -%}
+      {#- dbt clone copies models, seeds and snapshots; it runs no test. -#}
     {%- elif node.get('resource_type') in ['test', 'unit_test'] -%}
       {%- do checking.update({uid: node}) -%}
       {#- A test storing its failures creates (and first drops) a relation in its audit schema. -#}
@@ -30,7 +32,7 @@
   {%- endfor -%}
 
   {#- A unit test reads its model's inputs (dbt reads their columns), not the model itself. -#}
-  {%- for uid in selected if uid.startswith('unit_test.') -%}
+  {%- for uid in selected if uid.startswith('unit_test.') and flags.get('which') != 'clone' -%}
     {%- set parts = uid.split('.') -%}
     {%- set model = nodes.get('model.' ~ parts[1] ~ '.' ~ parts[2]) -%}
     {%- if model -%}
