@@ -1,62 +1,84 @@
-"""The routing rules are compiled on their own (``rules.call``): only correct while they call
-nothing outside ``macros/rules/`` and nothing else redefines one of them."""
+"""The pure macros are compiled a file at a time, when first called (``rules.call``): a dbt
+invocation compiles the files it uses, never the whole package. Only correct while each macro
+is defined once."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
+from pathlib import Path
 
-from dbt.adapters.databricks_envs import rules
+import pytest
+
+from dbt.adapters.databricks_envs import preflight, rules
 
 DEFINED = re.compile(r"\{%-?\s*macro\s+(\w+)\s*\(")
-CALLED = re.compile(r"databricks_envs\.(\w+)")
+GIVEN = {
+    "profile_environment": None,
+    "raw_settings": {"prod": {"catalogs": {"analytics": "prod_analytics"}}},
+    "invocation_context": "",
+    "target_name": "prod",
+    "ci_env": {},
+}
 
 
-def _text(directories: tuple[object, ...]) -> str:
-    return "".join(
-        path.read_text()  # type: ignore[attr-defined]
-        for directory in directories
-        for path in sorted(directory.glob("*.sql"))  # type: ignore[attr-defined]
-    )
+def _files() -> list[Path]:
+    return [path for directory in rules.PURE_DIRS for path in sorted(directory.glob("*.sql"))]
 
 
-def test_the_rules_call_only_rules() -> None:
-    text = _text((rules.RULES_DIR,))
-    defined = set(DEFINED.findall(text))
-    assert defined
-    assert set(CALLED.findall(text)) <= defined
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
+    """The files compiled while the test runs (from nothing compiled)."""
+    seen: set[Path] = set()
+    original = rules._compile.__wrapped__
+
+    def recording(path: Path) -> dict[str, object]:
+        seen.add(path)
+        return original(path)
+
+    monkeypatch.setattr(rules, "_compile", functools.cache(recording))
+    return seen
 
 
-def test_nothing_else_redefines_a_rule() -> None:
-    routing = set(DEFINED.findall(_text((rules.RULES_DIR,))))
-    others = DEFINED.findall(_text(tuple(d for d in rules.PURE_DIRS if d != rules.RULES_DIR)))
-    assert others
-    assert routing.isdisjoint(others)
+def test_every_pure_macro_is_defined_once() -> None:
+    counts = Counter(name for path in _files() for name in DEFINED.findall(path.read_text()))
+    assert counts
+    assert [name for name, count in counts.items() if count > 1] == []
 
 
-def _answer(macros: dict[str, object], *args: object) -> object:
-    try:
-        macros["_dbenvs_answer"](*args)  # type: ignore[operator]
-    except rules._Return as returned:
-        return returned.value
-    raise AssertionError("no value returned")
+def test_routing_compiles_only_the_rules(compiled: set[Path]) -> None:
+    assert rules.call("_dbenvs_answer", "database", "analytics", "prod", GIVEN) == "prod_analytics"
+    assert compiled
+    assert {path.parent for path in compiled} == {rules.RULES_DIR}
 
 
-def test_rules_compiled_alone_answer_as_with_everything() -> None:
-    given = {
-        "profile_environment": None,
-        "raw_settings": {"prod": {"catalogs": {"analytics": "prod_analytics"}}},
-        "invocation_context": "",
-        "target_name": "prod",
-        "ci_env": {},
-    }
-    alone, everything = rules._macros((rules.RULES_DIR,)), rules._macros()
+def test_the_adapters_http_path_rule_compiles_one_small_file(compiled: set[Path]) -> None:
+    assert preflight.warehouse_id("/sql/1.0/warehouses/abc123") == "abc123"
+    assert preflight.warehouse_id("/sql/1.0/endpoints/abc123") == "abc123"
+    assert preflight.warehouse_id("sql/protocolv1/o/1/0123-cluster") is None
+    assert [path.name for path in compiled] == ["_check.sql"]
+
+
+def test_answers_are_those_of_everything_compiled() -> None:
+    everything = rules._macros()
+    alone = rules._macros((rules.RULES_DIR,))
     assert "_dbenvs_pf_select" not in alone and "_dbenvs_pf_select" in everything
-    expected = {
+    for question, answer in {
         ("environment", None, None): "prod",
         ("schema", "finance", "core"): "finance",
         ("database", "analytics", "prod"): "prod_analytics",
-    }
-    for question, answer in expected.items():
-        assert rules.call("_dbenvs_answer", *question, given) == answer
-        assert _answer(alone, *question, given) == answer
-        assert _answer(everything, *question, given) == answer
+    }.items():
+        assert rules.call("_dbenvs_answer", *question, GIVEN) == answer
+        for macros in (alone, everything):
+            try:
+                macros["_dbenvs_answer"](*question, GIVEN)
+            except rules._Return as returned:
+                assert returned.value == answer
+            else:
+                raise AssertionError("no value returned")
+
+
+def test_an_unknown_macro_is_a_rule_error() -> None:
+    with pytest.raises(rules.RuleError, match="no rule macro named _dbenvs_nothing"):
+        rules.call("_dbenvs_nothing")

@@ -7,6 +7,7 @@ runs those very files here rather than keeping a Python copy that could drift fr
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,40 +59,83 @@ class _MacroContext(jinja2.runtime.Context):
             return returned.value
 
 
+_DEFINED = re.compile(r"\{%-?\s*macro\s+(\w+)\s*\(")
+
+
 @cache
-def _macros(directories: tuple[Path, ...] = PURE_DIRS) -> dict[str, jinja2.runtime.Macro]:
-    """Every macro of ``directories``, defined once; they call each other as
-    ``databricks_envs.<name>``."""
+def _index() -> dict[str, Path]:
+    """Which file of the pure directories defines each macro (read, not compiled)."""
+    where: dict[str, Path] = {}
+    for directory in PURE_DIRS:
+        for path in sorted(directory.glob("*.sql")):
+            for name in _DEFINED.findall(path.read_text()):
+                where.setdefault(name, path)
+    return where
+
+
+class _Namespace:
+    """``databricks_envs`` as the pure macros see it: a macro is compiled, with the rest of its
+    file, the first time anything asks for it. A dbt invocation compiles only what it calls
+    (routing: one file; preflight's http_path check: one more), never the whole package."""
+
+    def __getattr__(self, name: str) -> jinja2.runtime.Macro:
+        path = _index().get(name)
+        if path is None:
+            raise AttributeError(name)
+        return _compile(path)[name]
+
+    def __getitem__(self, name: str) -> jinja2.runtime.Macro:
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in _index()
+
+
+_NAMESPACE = _Namespace()
+
+
+@cache
+def _environment() -> jinja2.Environment:
     # Unoptimized: Jinja's optimizer only folds constants, and costs more to compile these
-    # macros (every dbt invocation does, once) than it could ever save running them.
+    # macros than it could ever save running them.
     env = jinja2.Environment(
         extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined, optimized=False
     )
     env.context_class = _MacroContext
-    source = "".join(
-        path.read_text() for directory in directories for path in sorted(directory.glob("*.sql"))
+    return env
+
+
+@cache
+def _compile(path: Path) -> dict[str, jinja2.runtime.Macro]:
+    """The macros one file defines; they call each other, and the others, as
+    ``databricks_envs.<name>``."""
+    template = _environment().from_string(path.read_text())
+    context = template.new_context(
+        {"return": _return, "exceptions": _Exceptions(), "databricks_envs": _NAMESPACE}
     )
-    template = env.from_string(source)
-    context = template.new_context({"return": _return, "exceptions": _Exceptions()})
     for _ in template.root_render_func(context):
         pass
-    macros = {k: v for k, v in context.vars.items() if isinstance(v, jinja2.runtime.Macro)}
-    # The package's namespace, as dbt exposes it to package macros.
-    context.vars["databricks_envs"] = macros
-    return macros
+    return {k: v for k, v in context.vars.items() if isinstance(v, jinja2.runtime.Macro)}
+
+
+def _macros(directories: tuple[Path, ...] = PURE_DIRS) -> dict[str, jinja2.runtime.Macro]:
+    """Every macro of ``directories`` (each file compiled once, when first needed)."""
+    return {
+        name: _NAMESPACE[name]
+        for name, path in _index().items()
+        if any(path.parent == directory for directory in directories)
+    }
 
 
 def call(macro: str, *args: Any) -> Any:
-    """Calls one of the rule macros with plain Python values and returns what it returns.
-
-    The routing rules call only each other: they are compiled on their own, which is what
-    every dbt invocation of the adapter needs (a fifth of the Jinja to compile); the rest
-    (preflight, the CI lifecycle) is compiled the first time one of its macros is called.
-    """
-    routing = _macros((RULES_DIR,))
-    macros = routing if macro in routing else _macros()
+    """Calls one of the pure macros with plain Python values and returns what it returns."""
+    if macro not in _NAMESPACE:
+        raise RuleError(f"no rule macro named {macro}")
     try:
-        macros[macro](*args)
+        _NAMESPACE[macro](*args)
     except _Return as returned:
         return returned.value
     raise RuleError(f"rule macro {macro} returned no value")  # pragma: no cover

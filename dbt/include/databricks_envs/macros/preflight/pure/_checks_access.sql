@@ -1,11 +1,5 @@
 {#- Pure: the checks of what this identity may see, read and write (facts from SQL). -#}
 
-{% macro _dbenvs_pf_check(id, status, object, message, fix='', grants=[]) -%}
-  {{ return({'id': id, 'status': status, 'object': object, 'message': message, 'fix': fix,
-             'grants': grants}) }}
-{%- endmacro %}
-
-
 {% macro _dbenvs_pf_catalog_checks(plan, facts) -%}
   {%- set used = {} -%}
   {%- for entry in (plan.writes.values() | list) + (plan.reads.values() | list) -%}
