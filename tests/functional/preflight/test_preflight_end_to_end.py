@@ -204,3 +204,11 @@ def test_the_package_on_plain_databricks_runs_the_sql_checks(
     assert outcome.status("privilege.write", "dev.dbt_frank") == "FAIL"
     assert "GRANT CREATE SCHEMA ON CATALOG `dev` TO `frank@example.com`;" in outcome.output
     assert not (project.root / "target" / "preflight.json").exists()
+
+
+def test_a_clone_is_checked_against_the_state_it_clones_from(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcome = project.run(capsys, [*PREFLIGHT, "--args", "{clone: true}"], user="frank")
+    assert not outcome.success
+    assert "`clone: true` needs `state: <dir>`" in outcome.output
