@@ -185,3 +185,24 @@ def test_unity_catalog_permissions_and_effective_permissions(warehouse: LocalWar
     )
     with pytest.raises(NotFound):
         admin.grants.get("catalog", "nope")
+
+
+def test_workspace_apis_a_sql_warehouse_lacks_are_refused_by_name(
+    warehouse: LocalWarehouse,
+) -> None:
+    """What dbt-databricks' Python models call first (the Workspace API), the Jobs API and the
+    others that need a workspace: refused as not supported, never as a missing endpoint."""
+    from databricks.sdk.errors import DatabricksError
+
+    admin = client(warehouse, "dapi-admin")
+    with pytest.raises(DatabricksError) as refused:
+        admin.workspace.mkdirs("/Shared/dbt_python_models/dev/shop")
+    assert "Python models and notebooks (the Workspace API) are not supported by the local" in (
+        str(refused.value)
+    )
+    with pytest.raises(DatabricksError, match=r"\(the Jobs API\) are not supported"):
+        admin.jobs.get_run(1)
+    with pytest.raises(DatabricksError, match=r"\(the Clusters API\) are not supported"):
+        admin.clusters.get("0123-cluster")
+    with pytest.raises(NotFound, match="No API found"):
+        admin.api_client.do("GET", "/api/2.0/no-such-thing")

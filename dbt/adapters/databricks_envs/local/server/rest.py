@@ -47,6 +47,30 @@ class RestRequest:
         return value
 
 
+NOT_SUPPORTED = "are not supported by the local warehouse"
+# The workspace APIs a client may reach for that need a Databricks workspace, not a SQL
+# warehouse: what they are for, as the refusal names it. dbt-databricks' Python models start
+# with `POST /api/2.0/workspace/mkdirs`, then upload a notebook and submit a job or a command.
+_UNSUPPORTED_APIS = (
+    (re.compile(r"/api/2\.\d/workspace(/.*)?"), "Python models and notebooks (the Workspace API)"),
+    (re.compile(r"/api/2\.\d/jobs(/.*)?"), "Python models and jobs (the Jobs API)"),
+    (re.compile(r"/api/1\.2/.*"), "Python models on clusters (the Command Execution API)"),
+    (re.compile(r"/api/2\.\d/clusters(/.*)?"), "Clusters (the Clusters API)"),
+    (re.compile(r"/api/2\.\d/dbfs(/.*)?"), "DBFS files (the DBFS API)"),
+    (
+        re.compile(r"/api/2\.\d/pipelines(/.*)?"),
+        "Pipelines (materialized views and streaming tables)",
+    ),
+)
+
+
+def _unsupported_api(path: str) -> str | None:
+    for pattern, what in _UNSUPPORTED_APIS:
+        if pattern.fullmatch(path):
+            return what
+    return None
+
+
 class RestError(Exception):
     def __init__(self, status: int, error_code: str, message: str) -> None:
         super().__init__(message)
@@ -80,6 +104,14 @@ class RestApi:
                 match = pattern.fullmatch(request.path)
                 if match and method == request.method:
                     return 200, handler(request, match)
+            unsupported = _unsupported_api(request.path)
+            if unsupported:
+                raise RestError(
+                    501,
+                    "NOT_IMPLEMENTED",
+                    f"{unsupported} {NOT_SUPPORTED} ({request.method} {request.path}): it runs "
+                    "SQL only. Run this against a Databricks workspace.",
+                )
             raise RestError(
                 404, "ENDPOINT_NOT_FOUND", f"No API found for '{request.method} {request.path}'"
             )
