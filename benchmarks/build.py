@@ -79,6 +79,7 @@ def main() -> None:
                     times[name]["rebuild"].append(run_dbt(["run"], project))
                     continue
                 warehouse = start_embedded(Path(tmp) / f"warehouse_{run}")
+                warehouse.handler.on_statement = server_seconds.append  # statistics hook
                 try:
                     target = profile_target(
                         adapter_type="databricks",
@@ -92,7 +93,6 @@ def main() -> None:
                     write_profile(project, "bench", target)
                     times[name]["build"].append(run_dbt(["build"], project))
                     times[name]["rebuild"].append(run_dbt(["run"], project))
-                    server_seconds.extend(warehouse.handler.statement_seconds)
                 finally:
                     warehouse.stop()
         for phase, title in (("build", "first build"), ("rebuild", "incremental rebuild")):

@@ -34,7 +34,6 @@ from dbt_common import behavior_flags
 from dbt.adapters.databricks_envs.local.server import ServerProcess
 from dbt.adapters.databricks_envs.local.server.profile import profile_target
 
-PROFILES = ("local", "local_databricks", "databricks")
 LOCAL_CATALOG = "main"
 # The suites assume dbt's default naming (`<target schema>_<custom schema>`, `+database` as
 # given); in dev these settings reproduce it through the adapter's routing.
@@ -65,20 +64,6 @@ def calling_module() -> str:
 
 
 behavior_flags.BehaviorFlagRendered._default_source = staticmethod(calling_module)  # type: ignore[method-assign]
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--profile",
-        default="local",
-        choices=PROFILES,
-        help="where dbt-tests-adapter's suites run (default: a local warehouse)",
-    )
-
-
-@pytest.fixture(scope="session")
-def profile_name(request: pytest.FixtureRequest) -> str:
-    return str(request.config.getoption("--profile", default="local"))
 
 
 @pytest.fixture(scope="session")

@@ -69,3 +69,31 @@ def test_stopping_ends_open_connections(tmp_path: Path, engine_factory: Callable
     with pytest.raises(Exception, match=r"Connection refused|Max retries exceeded"):
         cursor.execute("SELECT 1")
     assert time.monotonic() - started < 5
+
+
+def test_the_statistics_hook_times_each_statement_only_when_set(
+    tmp_path: Path, engine: Any
+) -> None:
+    warehouse = start_embedded(tmp_path, engine_factory=lambda *_: engine)
+    timed: list[float] = []
+    try:
+        assert warehouse.handler.on_statement is None  # by default nothing is timed or kept
+        with (
+            databricks.sql.connect(
+                server_hostname="127.0.0.1",
+                http_path=warehouse.http_path,
+                access_token=warehouse.token,
+                _connection_uri=warehouse.connection_uri,
+                enable_telemetry=False,
+            ) as connection,
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT 1 AS one")
+            warehouse.handler.on_statement = timed.append
+            cursor.execute("SELECT 2 AS two")
+            cursor.execute("SELECT 3 AS three")
+            assert cursor.fetchone().three == 3
+    finally:
+        warehouse.stop()
+    assert len(timed) == 2
+    assert all(0 < seconds < 60 for seconds in timed)
