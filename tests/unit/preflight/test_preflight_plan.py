@@ -203,3 +203,21 @@ def test_clone_reads_each_nodes_state_relation_not_its_parents() -> None:
     assert list(plan["reads"]) == ["prod.finance.orders"]
     assert plan["reads"]["prod.finance.orders"]["kind"] == "deferred"
     assert plan["writes"]["analytics.finance"]["relations"]["orders"]["replaces"] is True
+
+
+def test_clone_runs_no_test_even_storing_failures() -> None:
+    test = node(
+        "not_null_orders_id",
+        resource_type="test",
+        materialized="test",
+        depends=("model.shop.orders",),
+    )
+    test["config"]["store_failures"] = True
+    state = {"model.shop.orders": {"database": "prod", "schema": "finance", "alias": "orders"}}
+    nodes = {**NODES, test["unique_id"]: test}
+    selected = ["model.shop.orders", test["unique_id"]]
+    cloned = preflight.plan(nodes, SOURCES, selected, {"which": "clone", "deferred": state})
+    assert list(cloned["reads"]) == ["prod.finance.orders"]
+    assert list(cloned["writes"]) == ["analytics.finance"]
+    built = preflight.plan(nodes, SOURCES, selected, {"store_failures": True})
+    assert len(built["writes"]) == 2  # a build stores the test's failures in its audit schema
