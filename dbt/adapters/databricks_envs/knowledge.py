@@ -40,9 +40,16 @@ logger = AdapterLogger("databricks_envs")
 # Where the connection manager leaves the run's knowledge for ``open`` to observe with.
 KNOWLEDGE_ATTRIBUTE = "_databricks_envs_knowledge"
 
-_PART = r"(?:`(?:[^`]|``)*`|[^\s.`]+)"
+# An unquoted part is a plain identifier: anything else (``IDENTIFIER('c.s.t')``, a function
+# call, a quote) does not read as a name, so the write counts as a write of everything.
+_PART = r"(?:`(?:[^`]|``)*`|\w+)"
 _NAME = rf"{_PART}(?:\.{_PART})*"
 _RELATION = re.compile(_NAME)
+# `ALTER TABLE p DROP PRIMARY KEY | CONSTRAINT c CASCADE` (dbt-databricks' alter_unset_constraint
+# sends it) also drops the foreign keys of other tables that reference p: they are not named.
+_CASCADING_DROP = re.compile(
+    r"\bDROP\s+(?:PRIMARY\s+KEY|CONSTRAINT)\b[^;]*\bCASCADE\b", re.IGNORECASE
+)
 _COLUMN = re.compile(rf"COLUMN ({_NAME})")
 _RENAME = re.compile(rf"({_NAME}) to ({_NAME})")
 _SCHEMA = re.compile(rf"(?:SCHEMA|DATABASE|NAMESPACE) {_NAME}")
@@ -74,6 +81,8 @@ def writes_in(sql: str) -> Writes:
     """The relations ``sql`` may change; ``EVERYTHING`` when that cannot be told."""
     from dbt.adapters.databricks_envs import guard  # with the first statement, not at parse
 
+    if _CASCADING_DROP.search(sql):
+        return EVERYTHING
     try:
         analysis = guard.analyze(sql, "")
     except Exception:  # UnparsableWrite, or anything the reader did not expect
