@@ -27,7 +27,7 @@ create temporary view recent as select * from sales.orders
         "SELECT column_name FROM main.information_schema.columns"
         " WHERE table_catalog = 'main' AND table_schema = 'sales' AND table_name = 'orders'",
         "SELECT table_name FROM system.information_schema.tables WHERE table_schema = 'sales'",
-        # Joined with tables that are always empty (dbt-databricks' foreign keys question).
+        # Joined with the key tables, which hold a few rows (dbt-databricks' foreign keys question).
         "SELECT kcu.column_name FROM information_schema.key_column_usage kcu"
         " JOIN information_schema.referential_constraints rc"
         " ON kcu.constraint_name = rc.constraint_name WHERE kcu.table_name = 'orders'"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from dbt.adapters.databricks_envs.local.engine import types
-from dbt.adapters.databricks_envs.local.engine.introspect import routine_rows
+from dbt.adapters.databricks_envs.local.engine.introspect import constraint_rows, routine_rows
 from dbt.adapters.databricks_envs.local.engine.introspect.information_schema import (
     INFORMATION_SCHEMA,
 )
@@ -201,6 +201,9 @@ ROWS: dict[str, Callable[[Mirror], Rows]] = {
     "schema_tags": _schema_tags,
     "routines": routine_rows.routines,
     "parameters": routine_rows.parameters,
+    "referential_constraints": lambda mirror: constraint_rows.referential_constraints(
+        relations(mirror)
+    ),
 }
 # The tables with rows for each relation.
 PER_RELATION: dict[str, Callable[[RelationInfo], Rows]] = {
@@ -211,4 +214,7 @@ PER_RELATION: dict[str, Callable[[RelationInfo], Rows]] = {
     "column_tags": _column_tags,
     "row_filters": _row_filters,
     "column_masks": _column_masks,
+    "table_constraints": constraint_rows.table_constraints,
+    "key_column_usage": constraint_rows.key_column_usage,
+    "constraint_column_usage": constraint_rows.constraint_column_usage,
 }

@@ -51,6 +51,18 @@ def is_constant(table: str) -> bool:
     return not (table in ROWS or table in PER_RELATION or table in PRIVILEGE_TABLES)
 
 
+# Tables with a row per declared key (or key column) only: a handful, so queries may join
+# them as freely as the always-empty ones and still run at once (translate/query.py).
+KEY_TABLES = frozenset(
+    {"table_constraints", "key_column_usage", "referential_constraints", "constraint_column_usage"}
+)
+
+
+def is_small(table: str) -> bool:
+    """Whether a join with this table cannot make a query long (empty, or a few key rows)."""
+    return is_constant(table) or table in KEY_TABLES
+
+
 class PrivilegeSource(Protocol):
     """Where the privilege tables' rows come from (the engine's access control)."""
 

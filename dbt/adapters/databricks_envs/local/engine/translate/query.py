@@ -88,8 +88,9 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
     only_information_schema = bool(refs.info_schema) and not refs.relations and not refs.one_part
     reusable = only_information_schema and not volatile
     # Bounded by the catalog's size: one information_schema table with rows at most (a join
-    # of two could take as long as anything), and nothing that makes rows of its own.
-    with_rows = [t for t in refs.info_schema if not snapshots.is_constant(t.table)]
+    # of two could take as long as anything; the key tables hold a few rows and do not count),
+    # and nothing that makes rows of its own.
+    with_rows = [t for t in refs.info_schema if not snapshots.is_small(t.table)]
     metadata_only = (
         only_information_schema
         and len(with_rows) <= 1

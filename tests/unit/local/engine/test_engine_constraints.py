@@ -1,0 +1,127 @@
+"""Informational primary and foreign keys in information_schema, as dbt-databricks reads them
+back when `use_describe_as_json_for_relation_metadata` is off (its fetch_primary_key_constraints
+and fetch_foreign_key_constraints): table_constraints, key_column_usage,
+referential_constraints and constraint_column_usage."""
+
+from __future__ import annotations
+
+import pytest
+from engine_helpers import rows
+
+from dbt.adapters.databricks_envs.local.engine import DuckDBSession
+
+WHERE = "table_catalog = 'main' AND table_schema = 'default'"
+# fetch_primary_key_constraints_sql and fetch_foreign_key_constraints_sql (dbt-databricks
+# 1.12), rendered for main.default.orders.
+PRIMARY_KEY = """
+  SELECT kcu.constraint_name, kcu.column_name
+  FROM `main`.information_schema.key_column_usage kcu
+  WHERE kcu.table_catalog = 'main'
+    AND kcu.table_schema = 'default'
+    AND kcu.table_name = '{table}'
+    AND kcu.constraint_name = (
+      SELECT constraint_name
+      FROM `main`.information_schema.table_constraints
+      WHERE table_catalog = 'main'
+        AND table_schema = 'default'
+        AND table_name = '{table}'
+        AND constraint_type = 'PRIMARY KEY'
+    )
+  ORDER BY kcu.ordinal_position;"""
+FOREIGN_KEYS = """
+  SELECT
+    kcu.constraint_name,
+    kcu.column_name AS from_column,
+    ukcu.table_catalog AS to_catalog,
+    ukcu.table_schema AS to_schema,
+    ukcu.table_name AS to_table,
+    ukcu.column_name AS to_column
+  FROM `main`.information_schema.key_column_usage kcu
+  JOIN `main`.information_schema.referential_constraints rc
+    ON kcu.constraint_catalog = rc.constraint_catalog
+    AND kcu.constraint_schema = rc.constraint_schema
+    AND kcu.constraint_name = rc.constraint_name
+  JOIN `main`.information_schema.key_column_usage ukcu
+    ON rc.unique_constraint_catalog = ukcu.constraint_catalog
+    AND rc.unique_constraint_schema = ukcu.constraint_schema
+    AND rc.unique_constraint_name = ukcu.constraint_name
+    AND kcu.ordinal_position = ukcu.ordinal_position
+  WHERE kcu.table_catalog = 'main'
+    AND kcu.table_schema = 'default'
+    AND kcu.table_name = 'orders'
+  ORDER BY kcu.ordinal_position;"""
+
+
+@pytest.fixture
+def keyed(session: DuckDBSession) -> DuckDBSession:
+    session.execute(
+        "create table customers (id int not null, region string not null, name string, "
+        "constraint customers_pk primary key (id, region))"
+    )
+    session.execute(
+        "create table orders (order_id int not null, customer_id int, region string, "
+        "constraint orders_pk primary key (order_id), "
+        "constraint orders_customer_fk foreign key (customer_id, region) "
+        "references main.default.customers (id, region))"
+    )
+    return session
+
+
+def test_primary_keys_as_dbt_databricks_reads_them(keyed: DuckDBSession) -> None:
+    assert rows(keyed, PRIMARY_KEY.format(table="customers")) == [
+        ("customers_pk", "id"),
+        ("customers_pk", "region"),
+    ]
+    assert rows(keyed, PRIMARY_KEY.format(table="orders")) == [("orders_pk", "order_id")]
+
+
+def test_foreign_keys_as_dbt_databricks_reads_them(keyed: DuckDBSession) -> None:
+    assert rows(keyed, FOREIGN_KEYS) == [
+        ("orders_customer_fk", "customer_id", "main", "default", "customers", "id"),
+        ("orders_customer_fk", "region", "main", "default", "customers", "region"),
+    ]
+
+
+def test_the_constraint_tables(keyed: DuckDBSession) -> None:
+    assert rows(
+        keyed,
+        "select constraint_name, table_name, constraint_type, is_deferrable, "
+        f"initially_deferred, enforced from main.information_schema.table_constraints "
+        f"where {WHERE} order by 1",
+    ) == [
+        ("customers_pk", "customers", "PRIMARY KEY", "YES", "NO", "NO"),
+        ("orders_customer_fk", "orders", "FOREIGN KEY", "YES", "NO", "NO"),
+        ("orders_pk", "orders", "PRIMARY KEY", "YES", "NO", "NO"),
+    ]
+    assert rows(
+        keyed,
+        "select constraint_name, unique_constraint_name, update_rule, delete_rule "
+        "from main.information_schema.referential_constraints",
+    ) == [("orders_customer_fk", "customers_pk", "NO ACTION", "NO ACTION")]
+    assert rows(
+        keyed,
+        "select constraint_name, table_name, column_name "
+        "from main.information_schema.constraint_column_usage order by 1, 3",
+    ) == [
+        ("customers_pk", "customers", "id"),
+        ("customers_pk", "customers", "region"),
+        ("orders_customer_fk", "customers", "id"),
+        ("orders_customer_fk", "customers", "region"),
+        ("orders_pk", "orders", "order_id"),
+    ]
+
+
+def test_constraints_follow_alter_and_drop(keyed: DuckDBSession) -> None:
+    keyed.execute("alter table orders drop constraint orders_customer_fk")
+    assert rows(keyed, FOREIGN_KEYS) == []
+    keyed.execute(
+        "alter table orders add constraint orders_fk2 foreign key (customer_id, region) "
+        "references main.default.customers (id, region)"
+    )
+    assert [r[0] for r in rows(keyed, FOREIGN_KEYS)] == ["orders_fk2", "orders_fk2"]
+    keyed.execute("drop table orders")
+    assert rows(
+        keyed,
+        f"select constraint_name from main.information_schema.table_constraints where {WHERE}",
+    ) == [("customers_pk",)]
+    assert rows(keyed, "select * from main.information_schema.referential_constraints") == []
