@@ -194,7 +194,9 @@ def test_observe_records_a_write_that_fails() -> None:
     with pytest.raises(RuntimeError):
         backend.execute_command(operation="drop table main.s.t")
     assert not knowledge.unchanged_since("t", stamp)
-    assert knowledge.unchanged_since("t", knowledge.now())
+    # It may still be running on the warehouse (a client-side timeout): answers learnt after
+    # it are not trusted either.
+    assert not knowledge.unchanged_since("t", knowledge.now())
 
 
 def test_a_session_of_an_unknown_shape_turns_knowledge_off() -> None:

@@ -211,9 +211,14 @@ def observe(handle: Any, knowledge: RunKnowledge) -> None:
         if not writes:
             return send(operation, *args, **kwargs)
         knowledge.starting(writes)
+        finished = False
         try:
-            return send(operation, *args, **kwargs)
+            result = send(operation, *args, **kwargs)
+            finished = not kwargs.get("async_op")
+            return result
         finally:
-            knowledge.ended(writes, finished=not kwargs.get("async_op"))
+            # A statement that failed on this side (a timeout, a dropped connection) may still
+            # be running on the warehouse: like an asynchronous one, it stays under way.
+            knowledge.ended(writes, finished=finished)
 
     backend.execute_command = execute_command
