@@ -5,10 +5,12 @@ referential_constraints and constraint_column_usage."""
 
 from __future__ import annotations
 
-import pytest
-from engine_helpers import rows
+from pathlib import Path
 
-from dbt.adapters.databricks_envs.local.engine import DuckDBSession
+import pytest
+from engine_helpers import ALICE, fails, rows
+
+from dbt.adapters.databricks_envs.local.engine import DuckDBEngine, DuckDBSession
 
 WHERE = "table_catalog = 'main' AND table_schema = 'default'"
 # fetch_primary_key_constraints_sql and fetch_foreign_key_constraints_sql (dbt-databricks
@@ -125,3 +127,61 @@ def test_constraints_follow_alter_and_drop(keyed: DuckDBSession) -> None:
         f"select constraint_name from main.information_schema.table_constraints where {WHERE}",
     ) == [("customers_pk",)]
     assert rows(keyed, "select * from main.information_schema.referential_constraints") == []
+
+
+def test_a_check_added_to_an_existing_table_holds_from_then_on(session: DuckDBSession) -> None:
+    session.execute("create table t (id int not null comment 'the key', amount int)")
+    session.execute("insert into t values (1, 10), (2, null)")
+    # What dbt-databricks sends for `constraints: [{type: check, expression: ...}]`.
+    session.execute("ALTER TABLE `main`.`default`.`t` ADD CONSTRAINT positive CHECK (amount > 0);")
+    assert rows(session, "select id, amount from t order by id") == [(1, 10), (2, None)]
+    assert rows(session, "select comment from main.information_schema.columns "
+                "where table_name = 't' and column_name = 'id'") == [("the key",)]  # fmt: skip
+    refused = fails(session, "insert into t values (3, -1)", "DELTA_VIOLATE_CONSTRAINT_WITH_VALUES")
+    assert "positive" in str(refused) or "amount" in str(refused)
+    session.execute("insert into t values (3, 30)")
+    assert rows(session, "select count(*) from t") == [(3,)]
+
+
+def test_a_check_the_rows_violate_is_refused_and_nothing_changes(session: DuckDBSession) -> None:
+    session.execute("create table t (id int, amount int)")
+    session.execute("insert into t values (1, 10), (2, -5), (3, -6)")
+    refused = fails(
+        session, "alter table t add constraint positive check (amount > 0)",
+        "DELTA_NEW_CHECK_CONSTRAINT_VIOLATION",
+    )  # fmt: skip
+    assert "2 rows in main.default.t violate the new CHECK constraint (amount > 0)" in str(refused)
+    session.execute("insert into t values (4, -7)")  # no constraint was added
+    assert rows(session, "select count(*) from t") == [(4,)]
+
+
+def test_a_check_added_survives_a_restart(data_dir: Path) -> None:
+    engine = DuckDBEngine(data_dir)
+    session = engine.open_session(ALICE, "main", "default")
+    session.execute("create table t (amount int)")
+    session.execute("alter table t add constraint positive check (amount > 0)")
+    session.close()
+    engine.close()
+    engine = DuckDBEngine(data_dir)
+    session = engine.open_session(ALICE, "main", "default")
+    try:
+        fails(session, "insert into t values (-1)", "DELTA_VIOLATE_CONSTRAINT_WITH_VALUES")
+    finally:
+        session.close()
+        engine.close()
+
+
+def test_a_check_shows_as_a_table_property_as_dbt_databricks_reads_it(
+    session: DuckDBSession,
+) -> None:
+    session.execute("create table t (amount int)")
+    session.execute("alter table t add constraint Positive check (amount > 0)")
+    assert ("delta.constraints.positive", "amount > 0") in rows(session, "show tblproperties t")
+    fails(
+        session, "alter table t add constraint positive check (amount > 1)",
+        "DELTA_CONSTRAINT_ALREADY_EXISTS",
+    )  # fmt: skip
+    refused = fails(
+        session, "alter table t drop constraint positive", "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE"
+    )
+    assert "dropping a CHECK constraint" in str(refused)

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import sqlglot
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage import objects
 from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
-from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident, literal
+from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, alias, ident, literal
 from dbt.adapters.databricks_envs.local.engine.translate import (
     alter_metadata,
     commands,
     create_view,
     definitions,
+    expressions,
     query,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
@@ -139,6 +141,8 @@ def _drop_step(action: exp.Drop, name: RelName) -> Step:
         constraint = items[0].name
 
         def drop_constraint(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
+            if _CHECK_PROPERTY + constraint.lower() in row.properties:
+                raise errors.not_supported("dropping a CHECK constraint")
             kept = [c for c in row.details.get("constraints", []) if c[0] != constraint]
             row.details["constraints"] = kept
 
@@ -216,24 +220,109 @@ def _alter_column(action: exp.AlterColumn, name: RelName, ctx: Context) -> Step:
     return step
 
 
+# Where Databricks shows a CHECK constraint: TBLPROPERTIES ('delta.constraints.<name>' = <expr>).
+_CHECK_PROPERTY = "delta.constraints."
+
+
 def _add_constraint(action: exp.AddConstraint, ctx: Context) -> Step:
     found = definitions.Columns()
+    checks: list[tuple[str, str, str]] = []  # (name, Databricks text, DuckDB expression)
     for constraint in action.expressions:
         if isinstance(constraint, exp.Constraint):
             parts = constraint.expressions
-            if any(isinstance(p, exp.CheckColumnConstraint) for p in parts):
-                raise errors.not_supported("adding CHECK constraints to an existing table")
+            for part in parts:
+                if isinstance(part, exp.CheckColumnConstraint):
+                    checks.append(_check(constraint.name, part, ctx))
             definitions.table_constraint(constraint.name, parts, ctx, found)
         else:
             definitions.table_constraint("", [constraint], ctx, found)
 
     def step(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
+        if checks:
+            for check_name, _, _ in checks:
+                if _CHECK_PROPERTY + check_name.lower() in row.properties:
+                    raise errors.error(
+                        "DELTA_CONSTRAINT_ALREADY_EXISTS",
+                        "42710",
+                        f"Constraint '{check_name}' already exists. Please delete the old "
+                        "constraint first.",
+                    )
+            _add_checks(rt, info, checks, found.duck_constraints)
+            # Databricks keeps a CHECK as a table property, where dbt-databricks reads it back.
+            for check_name, shown, _ in checks:
+                row.properties[_CHECK_PROPERTY + check_name.lower()] = shown
         existing = [
             c for c in row.details.get("constraints", []) if c[0] not in dict(found.informational)
         ]
         row.details["constraints"] = existing + [list(c) for c in found.informational]
 
     return step
+
+
+def _check(name: str, part: exp.CheckColumnConstraint, ctx: Context) -> tuple[str, str, str]:
+    shown = part.this.sql(dialect="databricks")
+    duck = part.copy()
+    expressions.rewrite(duck, ctx.values)
+    return name, shown, duck.this.sql(dialect="duckdb")
+
+
+def _add_checks(
+    rt: Runtime, info: RelationInfo, checks: list[tuple[str, str, str]], duck_sql: list[str]
+) -> None:
+    """ALTER TABLE ... ADD CONSTRAINT ... CHECK: every existing row must satisfy it, as on
+    Databricks ("ALTER TABLE ADD CONSTRAINT verifies that all existing rows satisfy the
+    constraint before adding it", delta/constraints); then it holds for every later write.
+    DuckDB cannot add a CHECK to a table, so the table is rebuilt with it, rows unchanged."""
+    name = info.name
+    for _name, shown, expression in checks:
+        (violating,) = rt.cursor.execute(
+            f"SELECT count(*) FROM {name.duck} WHERE NOT ({expression})"
+        ).fetchone() or (0,)
+        if violating:
+            raise errors.error(
+                "DELTA_NEW_CHECK_CONSTRAINT_VIOLATION",
+                "23512",
+                f"{violating} rows in {name.dotted} violate the new CHECK constraint ({shown})",
+            )
+    (ddl,) = rt.cursor.execute(
+        "SELECT sql FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
+        "AND table_name = ?",
+        [alias(name.catalog), name.schema, name.name],
+    ).fetchone() or ("",)
+    created = sqlglot.parse_one(ddl, read="duckdb")
+    schema = created.this if isinstance(created, exp.Create) else None
+    if not isinstance(schema, exp.Schema):
+        raise errors.not_supported("adding CHECK constraints to this table")
+    staging = f"{name.name}__dbenvs_check"
+    schema.set(
+        "this",
+        exp.to_table(
+            f"{ident(alias(name.catalog))}.{ident(name.schema)}.{ident(staging)}", dialect="duckdb"
+        ),
+    )
+    body = schema.sql(dialect="duckdb")
+    definition = body[: body.rindex(")")] + ", " + ", ".join(duck_sql) + ")"
+    rt.cursor.execute(f"CREATE TABLE {definition}")
+    staged = f"{ident(alias(name.catalog))}.{ident(name.schema)}.{ident(staging)}"
+    rt.cursor.execute(f"INSERT INTO {staged} SELECT * FROM {name.duck}")
+    where = [alias(name.catalog), name.schema, name.name]
+    comments = rt.cursor.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? "
+        "AND schema_name = ? AND table_name = ? AND comment IS NOT NULL",
+        where,
+    ).fetchall()
+    (table_comment,) = rt.cursor.execute(
+        "SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
+        "AND table_name = ?",
+        where,
+    ).fetchone() or (None,)
+    rt.cursor.execute(f"DROP TABLE {name.duck}")
+    rt.cursor.execute(f"ALTER TABLE {staged} RENAME TO {ident(name.name)}")
+    # DuckDB keeps comments on the table itself: the rebuilt one gets them back.
+    for column, comment in comments:
+        rt.cursor.execute(f"COMMENT ON COLUMN {name.duck}.{ident(column)} IS {literal(comment)}")
+    if table_comment is not None:
+        rt.cursor.execute(f"COMMENT ON TABLE {name.duck} IS {literal(table_comment)}")
 
 
 def _cluster(action: exp.ClusterProperty) -> Step:

@@ -1,0 +1,74 @@
+"""dbt's model constraints on a local warehouse through dbt-databricks: a CHECK constraint is
+added to the built table (and refuses rows from then on), a primary key is kept and read back,
+and a model whose rows break its CHECK fails its build, as on Databricks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dbt_project import DbtProject, _messages
+from uc_workspace import Workspace
+
+from dbt.adapters.databricks_envs.local.server import open_warehouse
+
+ADMIN_TOKEN = "dapi-admin-constraints"
+CONFIG = f"""
+tokens: [{{token: {ADMIN_TOKEN}, principal: admin@localhost}}]
+catalogs: [dev]
+"""
+SCHEMA_YML = """
+models:
+  - name: orders
+    config:
+      contract: {enforced: true}
+    constraints:
+      - {type: check, name: positive_amount, expression: "amount > 0"}
+      - {type: primary_key, name: orders_pk, columns: [id]}
+    columns:
+      - {name: id, data_type: int, constraints: [{type: not_null}]}
+      - {name: amount, data_type: int}
+"""
+
+
+@pytest.fixture(scope="module")
+def uc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    root = tmp_path_factory.mktemp("constraints")
+    (root / "warehouse.yml").write_text(CONFIG)
+    with open_warehouse(root / "data", root / "warehouse.yml").start() as warehouse:
+        yield Workspace(warehouse, ADMIN_TOKEN, root)
+
+
+def test_check_and_primary_key_constraints(uc: Workspace, tmp_path: Path) -> None:
+    project = DbtProject(tmp_path / "shop", uc.warehouse, {"dev": ("dev", "shop", ADMIN_TOKEN)})
+    project.write(
+        {
+            "models/orders.sql": (
+                "{{ config(materialized='table') }}\n"
+                "select 1 as id, 10 as amount union all select 2, 20"
+            ),
+            "models/schema.yml": SCHEMA_YML,
+        }
+    )
+    project.dbt("run")
+    properties = dict(uc.as_admin("show tblproperties dev.shop.orders"))
+    assert properties["delta.constraints.positive_amount"] == "amount > 0"
+    assert uc.as_admin(
+        "select constraint_name, constraint_type from dev.information_schema.table_constraints "
+        "where table_schema = 'shop' and table_name = 'orders'"
+    ) == [("orders_pk", "PRIMARY KEY")]
+    with pytest.raises(Exception, match="DELTA_VIOLATE_CONSTRAINT_WITH_VALUES"):
+        uc.as_admin("insert into dev.shop.orders values (3, -1)")
+    # A change that makes a row break the CHECK fails the build.
+    project.write(
+        {
+            "models/orders.sql": (
+                "{{ config(materialized='table') }}\n"
+                "select 1 as id, 10 as amount union all select 2, -20"
+            )
+        }
+    )
+    failed = project.try_dbt("run")
+    assert not failed.success
+    assert "CHECK constraint" in "\n".join(_messages(failed))
