@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 from dbt_project import DbtProject
-from uc_workspace import Workspace
-
-from dbt.adapters.databricks_envs.local.server import open_warehouse
+from uc_workspace import Workspace, started
 
 ADMIN_TOKEN = "dapi-admin-clone"
 CONFIG = f"""
@@ -34,10 +32,8 @@ MODELS = {
 
 @pytest.fixture(scope="module")
 def uc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    root = tmp_path_factory.mktemp("clone")
-    (root / "warehouse.yml").write_text(CONFIG)
-    with open_warehouse(root / "data", root / "warehouse.yml").start() as warehouse:
-        yield Workspace(warehouse, ADMIN_TOKEN, root)
+    with started(tmp_path_factory.mktemp("clone"), CONFIG, ADMIN_TOKEN) as workspace:
+        yield workspace
 
 
 def test_clone_from_state_into_another_schema(uc: Workspace, tmp_path: Path) -> None:

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 from dbt_project import DbtProject, _messages
-from uc_workspace import Workspace
-
-from dbt.adapters.databricks_envs.local.server import open_warehouse
+from uc_workspace import Workspace, started
 
 ADMIN_TOKEN = "dapi-admin-constraints"
 CONFIG = f"""
@@ -34,10 +32,8 @@ models:
 
 @pytest.fixture(scope="module")
 def uc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    root = tmp_path_factory.mktemp("constraints")
-    (root / "warehouse.yml").write_text(CONFIG)
-    with open_warehouse(root / "data", root / "warehouse.yml").start() as warehouse:
-        yield Workspace(warehouse, ADMIN_TOKEN, root)
+    with started(tmp_path_factory.mktemp("constraints"), CONFIG, ADMIN_TOKEN) as workspace:
+        yield workspace
 
 
 def test_check_and_primary_key_constraints(uc: Workspace, tmp_path: Path) -> None:

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 from dbt_project import DbtProject, _messages
-from uc_workspace import Workspace
-
-from dbt.adapters.databricks_envs.local.server import open_warehouse
+from uc_workspace import Workspace, started
 
 ADMIN_TOKEN = "dapi-admin-python"
 CONFIG = f"""
@@ -22,10 +20,8 @@ catalogs: [dev]
 
 @pytest.fixture(scope="module")
 def uc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    root = tmp_path_factory.mktemp("python_model")
-    (root / "warehouse.yml").write_text(CONFIG)
-    with open_warehouse(root / "data", root / "warehouse.yml").start() as warehouse:
-        yield Workspace(warehouse, ADMIN_TOKEN, root)
+    with started(tmp_path_factory.mktemp("python_model"), CONFIG, ADMIN_TOKEN) as workspace:
+        yield workspace
 
 
 def test_a_python_model_is_refused_by_name(uc: Workspace, tmp_path: Path) -> None:

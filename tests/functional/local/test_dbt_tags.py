@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 from dbt_project import DbtProject
-from uc_workspace import Workspace
-
-from dbt.adapters.databricks_envs.local.server import open_warehouse
+from uc_workspace import Workspace, started
 
 ADMIN_TOKEN = "dapi-admin-tags"
 CONFIG = f"""
@@ -34,10 +32,8 @@ models:
 
 @pytest.fixture(scope="module")
 def uc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    root = tmp_path_factory.mktemp("tags")
-    (root / "warehouse.yml").write_text(CONFIG)
-    with open_warehouse(root / "data", root / "warehouse.yml").start() as warehouse:
-        yield Workspace(warehouse, ADMIN_TOKEN, root)
+    with started(tmp_path_factory.mktemp("tags"), CONFIG, ADMIN_TOKEN) as workspace:
+        yield workspace
 
 
 def tags_of(uc: Workspace, table: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:

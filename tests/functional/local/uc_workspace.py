@@ -3,6 +3,8 @@ the REST API (databricks-sdk), grants through SQL (the connector), then dbt run 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from databricks.sdk import WorkspaceClient
 from databricks.sdk.service.iam import ComplexValue
 from dbt.cli.main import dbtRunner
 
-from dbt.adapters.databricks_envs.local.server import LocalWarehouse
+from dbt.adapters.databricks_envs.local.server import LocalWarehouse, open_warehouse
 from dbt.adapters.databricks_envs.local.server.profile import profile_target
 
 
@@ -124,3 +126,11 @@ class Workspace:
         for node in getattr(result.result, "results", None) or []:
             nodes[node.node.name] = (str(node.status), node.message or "")
         return DbtOutcome(bool(result.success), nodes, str(result.exception or ""))
+
+
+@contextmanager
+def started(root: Path, config: str, admin_token: str) -> Iterator[Workspace]:
+    """A warehouse configured by ``config`` (YAML) in ``root``, running while in the block."""
+    (root / "warehouse.yml").write_text(config)
+    with open_warehouse(root / "data", root / "warehouse.yml").start() as warehouse:
+        yield Workspace(warehouse, admin_token, root)
