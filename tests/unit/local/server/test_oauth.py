@@ -35,7 +35,7 @@ service_principals:
 tokens:
   - {{token: dapi-admin, principal: admin@localhost}}
   - {{token: dapi-alice, principal: alice@example.com}}
-oauth_token_lifetime_seconds: 1
+oauth_token_lifetime_seconds: 5
 """
 
 
@@ -85,11 +85,11 @@ def test_client_credentials_in_basic_auth_or_in_the_form(warehouse: LocalWarehou
         assert answer.headers["Cache-Control"] == "no-store"
         body = answer.json()
         assert set(body) == {"access_token", "token_type", "expires_in", "scope"}
-        assert (body["token_type"], body["expires_in"], body["scope"]) == ("Bearer", 1, "all-apis")
+        assert (body["token_type"], body["expires_in"], body["scope"]) == ("Bearer", 5, "all-apis")
         # A JWT, as a workspace's: the connector reads its expiry.
         claims = json.loads(base64.urlsafe_b64decode(body["access_token"].split(".")[1] + "=="))
         assert (claims["sub"], claims["scope"]) == (ROBOT, "all-apis")
-        assert claims["exp"] - claims["iat"] in (1, 2)
+        assert claims["exp"] - claims["iat"] in (5, 6)
     assert by_header.json()["access_token"] != by_form.json()["access_token"]
 
 
