@@ -36,6 +36,10 @@ SUITES = [
     # Round trips: answers from the run's knowledge leave the warehouse as plain dbt-databricks
     # does, with each dbt-databricks' own macros and relation-config loading.
     "tests/functional/roundtrips",
+    # dbt clone through the adapter: dbt-core looks the view materialization up by adapter type
+    # (the adapter's materialization_view_databricks_envs), and the preflight clone check.
+    "integration_tests/test_matrix.py::test_preflight_and_the_build_agree"
+    "[clone_into_the_pull_request_schema-adapter]",
 ]
 SHOWN = ("dbt-core", "dbt-databricks", "dbt-adapters", "databricks-sql-connector", "sqlglot")
 

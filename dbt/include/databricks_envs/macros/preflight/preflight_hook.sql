@@ -14,8 +14,7 @@
   {%- set report = databricks_envs._dbenvs_pf_run(
       selected_resources | list, mode, strict, format, modules.datetime.datetime.now(),
       {'full_refresh': flags.FULL_REFRESH | default(false, true),
-       'store_failures': flags.STORE_FAILURES | default(false, true),
-       'which': flags.WHICH | default('', true)}) -%}
+       'store_failures': flags.STORE_FAILURES | default(false, true)}) -%}
   {%- if report.failed -%}
     {{ databricks_envs._dbenvs_pf_raise(report) }}
   {%- endif -%}
