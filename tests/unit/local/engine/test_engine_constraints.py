@@ -181,7 +181,66 @@ def test_a_check_shows_as_a_table_property_as_dbt_databricks_reads_it(
         session, "alter table t add constraint positive check (amount > 1)",
         "DELTA_CONSTRAINT_ALREADY_EXISTS",
     )  # fmt: skip
+
+
+def test_a_dropped_check_no_longer_holds_and_the_table_keeps_its_rows_and_comments(
+    session: DuckDBSession,
+) -> None:
+    session.execute("create table t (id int not null comment 'the key', amount int, qty int)")
+    session.execute("comment on table t is 'orders'")
+    session.execute("insert into t values (1, 10, 1)")
+    session.execute("alter table t add constraint positive check (amount > 0)")
+    session.execute("alter table t add constraint some check (qty > 0)")
+    # What dbt-databricks sends to drop a constraint its model no longer has.
+    session.execute("ALTER TABLE `main`.`default`.`t` DROP CONSTRAINT positive")
+    session.execute("insert into t values (2, -5, 2)")
+    assert rows(session, "select id, amount, qty from t order by id") == [(1, 10, 1), (2, -5, 2)]
+    fails(session, "insert into t values (3, 5, -1)", "DELTA_VIOLATE_CONSTRAINT_WITH_VALUES")
+    properties = dict(rows(session, "show tblproperties t"))
+    assert "delta.constraints.positive" not in properties
+    assert properties["delta.constraints.some"] == "qty > 0"
+    assert rows(session, "select comment from main.information_schema.columns "
+                "where table_name = 't' and column_name = 'id'") == [("the key",)]  # fmt: skip
+    assert rows(session, "select comment from main.information_schema.tables "
+                "where table_name = 't'") == [("orders",)]  # fmt: skip
+    assert ("id", "int", "the key") in rows(session, "describe table t")
+    fails(session, "insert into t values (null, 1, 1)", "DELTA_NOT_NULL_CONSTRAINT_VIOLATED")
+
+
+def test_dropping_a_missing_constraint_fails_as_delta_does_unless_if_exists(
+    session: DuckDBSession,
+) -> None:
+    session.execute("create table t (amount int)")
+    session.execute("alter table t add constraint positive check (amount > 0)")
+    session.execute("alter table t drop constraint if exists nothing")
     refused = fails(
-        session, "alter table t drop constraint positive", "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE"
+        session, "alter table t drop constraint nothing", "DELTA_CONSTRAINT_DOES_NOT_EXIST"
     )
-    assert "dropping a CHECK constraint" in str(refused)
+    assert "Cannot drop nonexistent constraint nothing from table `main`.`default`.`t`" in str(
+        refused
+    )
+    assert "SQLSTATE: 42704" in str(refused)
+    session.execute("alter table t drop constraint if exists positive")
+    session.execute("alter table t drop constraint if exists positive")
+    session.execute("insert into t values (-1)")
+    assert rows(session, "select amount from t") == [(-1,)]
+
+
+def test_a_check_dropped_survives_a_restart(data_dir: Path) -> None:
+    engine = DuckDBEngine(data_dir)
+    session = engine.open_session(ALICE, "main", "default")
+    session.execute("create table t (amount int)")
+    session.execute("alter table t add constraint positive check (amount > 0)")
+    session.execute("alter table t drop constraint positive")
+    session.close()
+    engine.close()
+    engine = DuckDBEngine(data_dir)
+    session = engine.open_session(ALICE, "main", "default")
+    try:
+        session.execute("insert into t values (-1)")
+        assert ("delta.constraints.positive", "amount > 0") not in rows(
+            session, "show tblproperties t"
+        )
+    finally:
+        session.close()
+        engine.close()

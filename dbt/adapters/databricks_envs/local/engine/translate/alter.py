@@ -80,7 +80,7 @@ def _step(action: exp.Expr, name: RelName, ctx: Context) -> Step:
         schema = action if isinstance(action, exp.Schema) else exp.Schema(expressions=[action])
         return _add_columns(definitions.column_definitions(schema, ctx), name)
     if isinstance(action, exp.Drop):
-        return _drop_step(action, name)
+        return _drop_step(action, name, ctx)
     if isinstance(action, exp.AlterRename):
         return _rename(_rename_target(action, name, ctx), name)
     if isinstance(action, exp.RenameColumn):
@@ -134,19 +134,11 @@ def _add_columns(columns: definitions.Columns, name: RelName) -> Step:
     return step
 
 
-def _drop_step(action: exp.Drop, name: RelName) -> Step:
+def _drop_step(action: exp.Drop, name: RelName, ctx: Context) -> Step:
     kind = str(action.args.get("kind") or "").upper()
     items = action.args.get("tables") or []
     if kind == "CONSTRAINT":
-        constraint = items[0].name
-
-        def drop_constraint(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
-            if _CHECK_PROPERTY + constraint.lower() in row.properties:
-                raise errors.not_supported("dropping a CHECK constraint")
-            kept = [c for c in row.details.get("constraints", []) if c[0] != constraint]
-            row.details["constraints"] = kept
-
-        return drop_constraint
+        return _drop_constraint(items[0].name, bool(action.args.get("exists")), ctx)
     if kind not in ("COLUMN", "COLUMNS"):
         raise errors.not_supported(f"ALTER ... DROP {kind}")
     columns = [
@@ -249,8 +241,9 @@ def _add_constraint(action: exp.AddConstraint, ctx: Context) -> Step:
                     )
             _add_checks(rt, info, checks, found.duck_constraints)
             # Databricks keeps a CHECK as a table property, where dbt-databricks reads it back.
-            for check_name, shown, _ in checks:
+            for check_name, shown, duck in checks:
                 row.properties[_CHECK_PROPERTY + check_name.lower()] = shown
+                row.details.setdefault("checks", {})[check_name.lower()] = duck
         existing = [
             c for c in row.details.get("constraints", []) if c[0] not in dict(found.informational)
         ]
@@ -284,6 +277,75 @@ def _add_checks(
                 "23512",
                 f"{violating} rows in {name.dotted} violate the new CHECK constraint ({shown})",
             )
+
+    def add(schema: exp.Schema) -> str:
+        body = schema.sql(dialect="duckdb")
+        return body[: body.rindex(")")] + ", " + ", ".join(duck_sql) + ")"
+
+    _rebuild(rt, name, add)
+
+
+def _drop_constraint(constraint: str, if_exists: bool, ctx: Context) -> Step:
+    """ALTER TABLE ... DROP CONSTRAINT [IF EXISTS]: a CHECK leaves the table (rebuilt without
+    it, rows and comments kept) and its ``delta.constraints.<name>`` property; an informational
+    one leaves the metadata row. A missing one fails as Delta fails, unless IF EXISTS."""
+
+    def step(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
+        key = _CHECK_PROPERTY + constraint.lower()
+        informational = [c for c in row.details.get("constraints", []) if c[0] == constraint]
+        if key in row.properties:
+            shown = row.properties.pop(key)
+            duck = row.details.get("checks", {}).pop(constraint.lower(), None)
+            _drop_check(rt, info.name, duck or _duck_check(shown, ctx))
+        elif informational:
+            kept = [c for c in row.details.get("constraints", []) if c[0] != constraint]
+            row.details["constraints"] = kept
+        elif not if_exists:
+            raise errors.error(
+                "DELTA_CONSTRAINT_DOES_NOT_EXIST",
+                "42704",
+                f"Cannot drop nonexistent constraint {constraint} from table "
+                f"{errors.quote_parts(*info.name.parts)}. To avoid throwing an error, provide "
+                "the parameter IF EXISTS or set the SQL session configuration "
+                "spark.databricks.delta.constraints.assumesDropIfExists.enabled to true.",
+            )
+
+    return step
+
+
+def _duck_check(shown: str, ctx: Context) -> str:
+    """The DuckDB expression of a CHECK as Databricks shows it (a table whose constraint was
+    added before the engine recorded DuckDB's)."""
+    tree = sqlglot.parse_one(shown, read="databricks")
+    expressions.rewrite(tree, ctx.values)
+    return tree.sql(dialect="duckdb")
+
+
+def _drop_check(rt: Runtime, name: RelName, duck: str) -> None:
+    wanted = _bare(sqlglot.parse_one(duck, read="duckdb"))
+
+    def without(schema: exp.Schema) -> str:
+        found = [
+            e
+            for e in schema.expressions
+            if isinstance(e, exp.CheckColumnConstraint) and _bare(e.this) == wanted
+        ]
+        if not found:
+            raise errors.internal(f"The CHECK constraint ({duck}) of {name.dotted} is not in it.")
+        schema.set("expressions", [e for e in schema.expressions if e is not found[0]])
+        return schema.sql(dialect="duckdb")
+
+    _rebuild(rt, name, without)
+
+
+def _bare(node: exp.Expr) -> str:
+    return node.unnest().sql(dialect="duckdb")
+
+
+def _rebuild(rt: Runtime, name: RelName, definition: Callable[[exp.Schema], str]) -> None:
+    """Rebuilds the DuckDB table from its own DDL, changed by ``definition`` (the staging
+    table's schema, as SQL), keeping its rows and comments: DuckDB can neither add nor drop
+    a CHECK in place."""
     (ddl,) = rt.cursor.execute(
         "SELECT sql FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
         "AND table_name = ?",
@@ -292,7 +354,7 @@ def _add_checks(
     created = sqlglot.parse_one(ddl, read="duckdb")
     schema = created.this if isinstance(created, exp.Create) else None
     if not isinstance(schema, exp.Schema):
-        raise errors.not_supported("adding CHECK constraints to this table")
+        raise errors.not_supported("changing the CHECK constraints of this table")
     staging = f"{name.name}__dbenvs_check"
     schema.set(
         "this",
@@ -300,9 +362,7 @@ def _add_checks(
             f"{ident(alias(name.catalog))}.{ident(name.schema)}.{ident(staging)}", dialect="duckdb"
         ),
     )
-    body = schema.sql(dialect="duckdb")
-    definition = body[: body.rindex(")")] + ", " + ", ".join(duck_sql) + ")"
-    rt.cursor.execute(f"CREATE TABLE {definition}")
+    rt.cursor.execute(f"CREATE TABLE {definition(schema)}")
     staged = f"{ident(alias(name.catalog))}.{ident(name.schema)}.{ident(staging)}"
     rt.cursor.execute(f"INSERT INTO {staged} SELECT * FROM {name.duck}")
     where = [alias(name.catalog), name.schema, name.name]
