@@ -108,8 +108,8 @@ def wrong_object_type(parts: tuple[str, ...], expected: str, found: str) -> Ware
     return error(
         f"EXPECT_{expected}_NOT_{found}.NO_ALTERNATIVE",
         "42809",
-        f"'{quote_parts(*parts)}' is a {found.lower()}, but the operation expects a "
-        f"{expected.lower()}.",
+        f"'{quote_parts(*parts)}' is a {found.lower().replace('_', ' ')}, but the operation "
+        f"expects a {expected.lower().replace('_', ' ')}.",
     )
 
 

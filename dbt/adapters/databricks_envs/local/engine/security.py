@@ -22,6 +22,10 @@ Actions:
 - ``describe``: read its metadata (DESCRIBE, SHOW, information_schema).
 - ``tag``: set or unset its tags, or its columns' (SET TAGS, SET TAG ON, ...).
 - ``execute``: call a function (in a query, or as a row filter or column mask being set).
+- ``refresh``: recompute a materialized view (REFRESH MATERIALIZED VIEW).
+
+Kinds are a securable's: ``materialized_view`` names one only where Unity Catalog asks for a
+privilege of its own (CREATE MATERIALIZED VIEW, REFRESH); reading or dropping it is a table's.
 """
 
 from __future__ import annotations
@@ -50,8 +54,11 @@ Action = Literal[
     "describe",
     "tag",
     "execute",
+    "refresh",
 ]
-SecurableKind = Literal["catalog", "schema", "table", "view", "relation", "function"]
+SecurableKind = Literal[
+    "catalog", "schema", "table", "view", "relation", "function", "materialized_view"
+]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from ..api import Principal
 from .facts import Facts, missing, not_owner
-from .privileges import APPLY_TAG, CREATE_FUNCTION, CREATE_TABLE, EXECUTE, MODIFY, SELECT, covers
+from .privileges import (
+    APPLY_TAG,
+    CREATE_FUNCTION,
+    CREATE_MATERIALIZED_VIEW,
+    CREATE_TABLE,
+    EXECUTE,
+    MODIFY,
+    REFRESH,
+    SELECT,
+    covers,
+)
 
 
 def relation(facts: Facts, principal: Principal, name: str, action: str) -> None:
@@ -72,6 +82,33 @@ def relation(facts: Facts, principal: Principal, name: str, action: str) -> None
         # replaced table keeps its owner, grants, history and can change what ALTER
         # reserves for the owner, so ownership is assumed for both (unverified).
         raise not_owner("table", name)
+
+
+def materialized_view(facts: Facts, principal: Principal, name: str, action: str) -> None:
+    """What a materialized view asks for beyond a table's rules (``relation``): reading,
+    dropping, tagging and replacing one are a table's."""
+    schema = name.rsplit(".", 1)[0]
+    if action == "create":
+        # "USE CATALOG and USE SCHEMA privileges on the catalog and schema, CREATE MATERIALIZED
+        # VIEW on the schema" and SELECT on what the query reads (checked as its reads); the
+        # creator owns it (sql-ref-syntax-ddl-create-materialized-view; privileges-reference:
+        # "CREATE MATERIALIZED VIEW ... create a materialized view within a schema").
+        if not facts.is_owner(principal, "schema", schema):
+            facts.require(principal, CREATE_MATERIALIZED_VIEW, "schema", schema)
+        return
+    if action == "refresh":
+        # REFRESH: "you must be the owner of the materialized view or have the REFRESH
+        # privilege on it" (ldp/dbsql/materialized-configure; privileges-reference: REFRESH
+        # "refresh a materialized view or streaming table"), inherited from the schema and
+        # catalog like every privilege.
+        if facts.find("table", name) is None or facts.is_owner(principal, "table", name):
+            return
+        if not covers(facts.held(principal, "table", name), REFRESH):
+            raise missing(REFRESH, "table", name)
+        return
+    # ALTER MATERIALIZED VIEW (its schedule) and CREATE OR REPLACE: its owner, as for a table
+    # (assumed; the pages do not say).
+    relation(facts, principal, name, action)
 
 
 def function(facts: Facts, principal: Principal, name: str, action: str) -> None:

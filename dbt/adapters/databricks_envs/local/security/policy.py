@@ -10,8 +10,9 @@ https://docs.databricks.com/aws/en/ (``sql-ref-...`` pages are under ``sql/langu
 - the owner of the object, or of the schema or catalog holding it, may drop it, grant on it and
   give it another owner;
 - creating a schema needs CREATE SCHEMA on the catalog (even ``IF NOT EXISTS`` on one that
-  exists), a table or view CREATE TABLE on the schema; reading needs SELECT, changing rows
-  MODIFY, and so does changing a table's columns, properties and comments;
+  exists), a table or view CREATE TABLE on the schema, a materialized view CREATE MATERIALIZED
+  VIEW; refreshing a materialized view needs its ownership or REFRESH on it; reading needs
+  SELECT, changing rows MODIFY, and so does changing a table's columns, properties and comments;
 - replacing (CREATE OR REPLACE) or otherwise altering an object (renaming it, its clustering,
   constraints, a view's query, properties or comments) needs ownership of the object itself;
 - privileges granted on a catalog or schema hold on everything inside it, and a grant to a
@@ -91,6 +92,8 @@ class Policy(Facts):
         self._use_schema(principal, schema)
         if kind == "function":
             object_rules.function(self, principal, name, action)
+        elif kind == "materialized_view":
+            object_rules.materialized_view(self, principal, name, action)
         else:
             object_rules.relation(self, principal, name, action)
 

@@ -16,6 +16,8 @@ CREATE_SCHEMA = "CREATE SCHEMA"
 CREATE_TABLE = "CREATE TABLE"
 CREATE_FUNCTION = "CREATE FUNCTION"
 CREATE_MATERIALIZED_VIEW = "CREATE MATERIALIZED VIEW"
+# Refresh a materialized view (or streaming table) one does not own.
+REFRESH = "REFRESH"
 SELECT = "SELECT"
 MODIFY = "MODIFY"
 APPLY_TAG = "APPLY TAG"
@@ -34,6 +36,7 @@ APPLICABLE: dict[SecurableType, tuple[str, ...]] = {
         CREATE_MATERIALIZED_VIEW,
         SELECT,
         MODIFY,
+        REFRESH,
         APPLY_TAG,
         EXECUTE,
         ALL_PRIVILEGES,
@@ -45,11 +48,12 @@ APPLICABLE: dict[SecurableType, tuple[str, ...]] = {
         CREATE_MATERIALIZED_VIEW,
         SELECT,
         MODIFY,
+        REFRESH,
         APPLY_TAG,
         EXECUTE,
         ALL_PRIVILEGES,
     ),
-    "table": (SELECT, MODIFY, APPLY_TAG, ALL_PRIVILEGES),
+    "table": (SELECT, MODIFY, REFRESH, APPLY_TAG, ALL_PRIVILEGES),
     "function": (EXECUTE, ALL_PRIVILEGES),
 }
 KNOWN = frozenset(APPLICABLE["catalog"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlglot import exp
@@ -90,19 +91,32 @@ def describe_rows(info: RelationInfo, extended: bool) -> list[tuple[Any, ...]]:
     ]
     if info.comment:
         rows.append(("Comment", info.comment, ""))
-    if info.is_view:
+    if info.is_view or info.is_materialized_view:
         rows += [
             ("View Text", info.view_text or "", ""),
             ("View Original Text", info.view_text or "", ""),
             ("View Catalog and Namespace", f"{catalog}.{schema}" if catalog else "", ""),
             ("View Query Output Columns", "[" + ", ".join(c.name for c in info.columns) + "]", ""),
         ]
-    else:
+    if not info.is_view:
         rows.append(("Provider", info.provider or "delta", ""))
     rows.append(("Owner", info.owner, ""))
+    if info.is_materialized_view:
+        rows += _refresh_rows(info)
     properties = lookup.shown_properties(info)
     if properties or not info.is_view:
         rows.append(("Table Properties", lookup.properties_text(properties), ""))
+    return rows
+
+
+def _refresh_rows(info: RelationInfo) -> list[tuple[str, str, str]]:
+    """A materialized view's refresh information; dbt-databricks reads "Refresh Schedule"
+    (MANUAL, EVERY 2 HOURS, CRON '...' AT TIME ZONE '...') to diff it against its model."""
+    rows = [("", "", ""), ("# Refresh Information", "", "")]
+    if info.last_refreshed:
+        last = lookup.java_time(datetime.fromisoformat(info.last_refreshed))
+        rows.append(("Last Refreshed", last, ""))
+    rows.append(("Refresh Schedule", info.refresh_schedule or "MANUAL", ""))
     return rows
 
 

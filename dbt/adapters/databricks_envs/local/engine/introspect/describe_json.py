@@ -43,7 +43,7 @@ def as_json_metadata(info: RelationInfo) -> dict[str, Any]:
     metadata["created_time"] = info.created.strftime("%Y-%m-%dT%H:%M:%SZ")
     metadata["last_access"] = "UNKNOWN"
     metadata["created_by"] = "Spark "
-    if info.is_view:
+    if info.is_view or info.is_materialized_view:
         metadata.update(
             view_text=info.view_text or "",
             view_original_text=info.view_text or "",
@@ -51,6 +51,8 @@ def as_json_metadata(info: RelationInfo) -> dict[str, Any]:
             view_catalog_and_namespace=f"{catalog}.{schema}" if catalog else "",
             view_query_output_columns=[c.name for c in info.columns],
         )
+    if info.is_materialized_view:
+        metadata["refresh_schedule"] = info.refresh_schedule or "MANUAL"
     metadata["table_properties"] = lookup.shown_properties(info)
     metadata.update(_policies_json(info))
     if info.constraints:

@@ -80,9 +80,12 @@ def relations(mirror: Mirror) -> list[RelationInfo]:
 
 
 def _view_rows(r: RelationInfo) -> Rows:
-    if not r.is_view:
+    # Materialized views are listed too, with is_materialized TRUE (dbt-databricks' functional
+    # tests tell them from views that way).
+    if not (r.is_view or r.is_materialized_view):
         return []
-    return [(*r.name.parts, r.view_text, "NONE", "NO", "NO", None, "FALSE")]
+    materialized = "TRUE" if r.is_materialized_view else "FALSE"
+    return [(*r.name.parts, r.view_text, "NONE", "NO", "NO", None, materialized)]
 
 
 def _table_row(r: RelationInfo) -> tuple[Any, ...]:
@@ -92,7 +95,7 @@ def _table_row(r: RelationInfo) -> tuple[Any, ...]:
         schema,
         name,
         r.table_type,
-        "NO" if r.is_view else "YES",
+        "NO" if r.is_view or r.is_materialized_view else "YES",
         "PRESERVE",
         r.owner,
         r.comment,

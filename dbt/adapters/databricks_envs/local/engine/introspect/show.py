@@ -135,7 +135,7 @@ def information(r: RelationInfo) -> str:
         "Created By: Spark ",
         f"Type: {r.table_type}",
     ]
-    if r.is_view and r.view_text is not None:
+    if (r.is_view or r.is_materialized_view) and r.view_text is not None:
         lines += [
             f"View Text: {r.view_text}",
             f"View Original Text: {r.view_text}",

@@ -11,6 +11,7 @@ import duckdb
 from dbt.adapters.databricks_envs.local.engine import types
 from dbt.adapters.databricks_envs.local.engine.storage import objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
+    MATERIALIZED_VIEW,
     TABLE,
     VIEW,
     CatalogInfo,
@@ -154,6 +155,8 @@ def described_relation(
     columns of a relation made from a query, all nullable (a view, or CREATE TABLE AS, which
     keeps no NOT NULL); without them, DESCRIBE tells."""
     kind = VIEW if row.kind == objects.KIND_VIEW else TABLE
+    if row.kind == objects.KIND_MATERIALIZED_VIEW:
+        kind = MATERIALIZED_VIEW
     if query_columns is not None:
         described = [(column, duck_type, True) for column, duck_type in query_columns]
     else:
@@ -181,6 +184,8 @@ def _relation(
     row: objects.ObjectRow | None,
 ) -> RelationInfo:
     details = row.details if row else {}
+    if row is not None and row.kind == objects.KIND_MATERIALIZED_VIEW:
+        kind = MATERIALIZED_VIEW
     declared = {k.lower(): v for k, v in details.get("declared_types", {}).items()}
     return RelationInfo(
         name=name,
@@ -214,6 +219,8 @@ def _relation(
         column_masks=policies.masks_of(details, {c[0].lower() for c in columns}),
         reads=tuple(RelName(*r.split(".", 2)) for r in details.get("reads", ())),
         clone_kind=(details.get("clone") or {}).get("kind"),
+        refresh_schedule=details.get("refresh_schedule"),
+        last_refreshed=details.get("last_refreshed"),
     )
 
 

@@ -10,6 +10,8 @@ from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 
 TABLE = "TABLE"
 VIEW = "VIEW"
+# A stored query result, recomputed by REFRESH (translate/materialized_views.py).
+MATERIALIZED_VIEW = "MATERIALIZED_VIEW"
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,18 @@ class RelationInfo(Owned):
     reads: tuple[RelName, ...] = ()
     # SHALLOW or DEEP for a clone (see translate/clone.py).
     clone_kind: str | None = None
+    # A materialized view's refresh schedule as DESCRIBE EXTENDED shows it (MANUAL, EVERY 2
+    # HOURS, ...) and when it was last computed.
+    refresh_schedule: str | None = None
+    last_refreshed: str | None = None
 
     @property
     def table_type(self) -> str:
         """As information_schema.tables and DESCRIBE EXTENDED call it."""
         if self.is_view:
             return VIEW
+        if self.is_materialized_view:
+            return MATERIALIZED_VIEW
         return "MANAGED_SHALLOW_CLONE" if self.clone_kind == "SHALLOW" else "MANAGED"
 
     @property
@@ -105,6 +113,10 @@ class RelationInfo(Owned):
     @property
     def is_view(self) -> bool:
         return self.kind == VIEW
+
+    @property
+    def is_materialized_view(self) -> bool:
+        return self.kind == MATERIALIZED_VIEW
 
     def column(self, name: str) -> ColumnInfo | None:
         lowered = name.lower()

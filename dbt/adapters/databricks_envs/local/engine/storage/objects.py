@@ -25,6 +25,14 @@ KIND_CATALOG = "catalog"
 KIND_SCHEMA = "schema"
 KIND_TABLE = "table"
 KIND_VIEW = "view"
+KIND_MATERIALIZED_VIEW = "materialized_view"
+
+
+def kind_of(relation_kind: str) -> str:
+    """The row kind of a relation kind (storage/model.py: TABLE, VIEW, MATERIALIZED_VIEW)."""
+    return {"VIEW": KIND_VIEW, "MATERIALIZED_VIEW": KIND_MATERIALIZED_VIEW}.get(
+        relation_kind, KIND_TABLE
+    )
 
 
 @dataclass

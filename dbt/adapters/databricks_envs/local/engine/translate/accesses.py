@@ -9,7 +9,11 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine.security import Access, Action, SecurableKind
-from dbt.adapters.databricks_envs.local.engine.translate import command_accesses, routines
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    command_accesses,
+    materialized_views,
+    routines,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     access,
     namespace,
@@ -27,6 +31,8 @@ def of(statement: Statement, ns: Namespace) -> tuple[Access, ...]:
     found: list[Access] = []
     if isinstance(statement, exp.Expr):
         _tree(statement, ns, found)
+    elif isinstance(statement, materialized_views.STATEMENTS):
+        materialized_views.accesses(statement, ns, found)
     else:
         command_accesses.of_command(statement, ns, found, _tree)
     return tuple(dict.fromkeys(found))

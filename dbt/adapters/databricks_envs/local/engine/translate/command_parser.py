@@ -102,10 +102,10 @@ def parse_command(sql: str, parse_query: ParseQuery) -> Command | exp.Expr:
 
 def _refuse_unmodelled_create(s: TokenStream) -> None:
     """CREATE statements of objects the local warehouse does not model, which sqlglot may
-    not read (a metric view's YAML, a materialized view's masks)."""
+    not read (a metric view's YAML)."""
     head = {s.peek_word(i) for i in range(1, 6)}
-    if "MATERIALIZED" in head or "STREAMING" in head:
-        raise errors.not_supported("materialized views and streaming tables")
+    if "STREAMING" in head:
+        raise errors.not_supported("streaming tables")
     words = [t.text.upper() for t in s.tokens]
     if "VIEW" in head and any(a == "WITH" and b == "METRICS" for a, b in itertools.pairwise(words)):
         raise errors.not_supported("metric views")
@@ -133,8 +133,8 @@ def comment_on(s: TokenStream) -> CommentOn:
 def _alter(s: TokenStream, parse_query: ParseQuery) -> Command | exp.Expr:
     kind = s.accept_any("TABLE", "VIEW", "SCHEMA", "DATABASE", "CATALOG", "FUNCTION")
     if kind is None:
-        if s.accept("MATERIALIZED", "VIEW") or s.accept("STREAMING", "TABLE"):
-            raise errors.not_supported("materialized views and streaming tables")
+        if s.accept("STREAMING", "TABLE"):
+            raise errors.not_supported("streaming tables")
         raise s.syntax_error()
     name_start = s.pos
     name = s.name()

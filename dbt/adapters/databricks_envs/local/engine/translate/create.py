@@ -12,8 +12,8 @@ from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import loader, objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
+    MATERIALIZED_VIEW,
     TABLE,
-    VIEW,
     RelationInfo,
     SchemaInfo,
 )
@@ -46,6 +46,11 @@ def plan_create(node: exp.Create, ctx: Context, extra: ExtraDetails | None = Non
     raise errors.not_supported(f"CREATE {kind}")
 
 
+def plan_materialized(node: exp.Create, ctx: Context, extra: ExtraDetails) -> Plan:
+    """The table of a materialized view, made as CREATE TABLE [AS] makes one."""
+    return _plan_table(node, ctx, extra, MATERIALIZED_VIEW)
+
+
 def target(node: exp.Create) -> tuple[exp.Table, exp.Schema | None]:
     this = node.this
     if isinstance(this, exp.Schema):
@@ -56,7 +61,11 @@ def target(node: exp.Create) -> tuple[exp.Table, exp.Schema | None]:
     return this, None
 
 
-def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> Plan:
+def _plan_table(
+    node: exp.Create, ctx: Context, extra: ExtraDetails | None, kind: str = TABLE
+) -> Plan:
+    """CREATE TABLE, or with ``kind`` MATERIALIZED_VIEW the table that keeps a materialized
+    view's rows (translate/materialized_views.py)."""
     table, schema = target(node)
     name = relation_parts(table, ctx.ns)
     clauses = definitions.clauses(node.args.get("properties"))
@@ -87,8 +96,8 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
             checks.schema(rt, name.catalog, name.schema)
             existing = rt.mirror.relation(name)
             if existing is not None:
-                if existing.is_view:
-                    raise errors.wrong_object_type(name.parts, TABLE, VIEW)
+                if existing.kind != kind:
+                    raise errors.wrong_object_type(name.parts, kind, existing.kind)
                 if not replace:
                     if if_not_exists:
                         return empty()
@@ -113,7 +122,9 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
                     else {n.lower() for n, _ in query_columns or []}
                 )
                 found = {**details, **extra(rt, names)}
-            record(rt, name, objects.KIND_TABLE, existing, clauses, columns, found, query_columns)
+            record(
+                rt, name, objects.kind_of(kind), existing, clauses, columns, found, query_columns
+            )
             return empty()
 
         return rt.write(work)

@@ -1,4 +1,4 @@
-"""DROP TABLE / VIEW / SCHEMA, and CREATE / DROP CATALOG."""
+"""DROP TABLE / VIEW / MATERIALIZED VIEW / SCHEMA, and CREATE / DROP CATALOG."""
 
 from __future__ import annotations
 
@@ -25,13 +25,15 @@ RESERVED_CATALOGS = frozenset({SYSTEM_CATALOG, "hive_metastore", "samples", "inf
 def plan_drop(node: exp.Drop, ctx: Context) -> Plan:
     kind = str(node.args.get("kind") or "").upper()
     if_exists = bool(node.args.get("exists"))
-    if node.args.get("materialized") or kind in ("MATERIALIZED VIEW", "STREAMING TABLE"):
-        raise errors.not_supported("materialized views and streaming tables")
+    if kind == "STREAMING TABLE":
+        raise errors.not_supported("streaming tables")
+    if node.args.get("materialized") or kind == "MATERIALIZED VIEW":
+        kind = "MATERIALIZED VIEW"
     tables = node.args.get("tables") or []
     if len(tables) != 1 or not isinstance(tables[0], exp.Table):
         raise errors.parse_error("DROP")
     table = tables[0]
-    if kind in ("TABLE", "VIEW"):
+    if kind in ("TABLE", "VIEW", "MATERIALIZED VIEW"):
         return _plan_relation(table, kind, if_exists, ctx)
     if kind in ("SCHEMA", "DATABASE"):
         parts = parts_of(table)
@@ -62,14 +64,16 @@ def _plan_relation(table: exp.Table, kind: str, if_exists: bool, ctx: Context) -
                 if if_exists:
                     return empty()
                 raise errors.table_not_found(*name.parts)
-            if existing.kind != kind:
+            if existing.kind != kind.replace(" ", "_"):
+                found = existing.kind.replace("_", " ")
                 raise errors.invalid(
                     "WRONG_COMMAND_FOR_OBJECT_TYPE",
                     f"The operation DROP {kind} requires a {kind}. But {name.dotted} is a "
-                    f"{existing.kind}. Use DROP {existing.kind} instead.",
+                    f"{found}. Use DROP {found} instead.",
                     "42809",
                 )
-            rt.cursor.execute(f"DROP {kind} {name.duck}")
+            # A materialized view's rows are a DuckDB table.
+            rt.cursor.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {name.duck}")
             objects.delete(rt.cursor, name.catalog, name.schema, name.name)
             rt.after_commit(lambda: rt.mirror.forget_relation(name))
             return empty()

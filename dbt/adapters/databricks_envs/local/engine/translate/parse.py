@@ -11,13 +11,17 @@ from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import TokenType
 
 from dbt.adapters.databricks_envs.local.engine import errors
-from dbt.adapters.databricks_envs.local.engine.translate import command_parser, commands
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    command_parser,
+    commands,
+    mv_statements,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.tokens import tokenize
 
 # sqlglot warns about every statement it keeps as an opaque Command; those are ours to parse.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
-Statement = exp.Expr | commands.Command
+Statement = exp.Expr | commands.Command | mv_statements.Statement
 
 # Type names of other dialects that sqlglot reads as Databricks types (TEXT and NVARCHAR as
 # STRING, NUMBER as DECIMAL) and Databricks refuses.
@@ -53,6 +57,20 @@ def parse_one(sql: str) -> exp.Expr:
 
 
 def parse(sql: str) -> list[Statement]:
+    if mv_statements.mentioned(sql):
+        try:
+            texts = _split(sql)
+        except TokenError:
+            return _parse(sql)
+        statements: list[Statement] = []
+        for text in texts:
+            claimed = mv_statements.parse(text, parse_one)
+            statements.extend([claimed] if claimed is not None else _parse(text))
+        return statements
+    return _parse(sql)
+
+
+def _parse(sql: str) -> list[Statement]:
     try:
         trees = sqlglot.parse(sql, read=_Databricks)
     except (ParseError, TokenError) as e:

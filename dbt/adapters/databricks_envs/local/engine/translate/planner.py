@@ -23,6 +23,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     drop,
     functions,
     insert,
+    materialized_views,
     merge,
     modify,
     parse,
@@ -61,6 +62,8 @@ def _plan(statement: Statement, ctx: Context) -> Plan:
         return query.plan_query(statement, ctx)
     if isinstance(statement, exp.Expr):
         return _plan_tree(statement, ctx)
+    if isinstance(statement, materialized_views.STATEMENTS):
+        return materialized_views.plan(statement, ctx)
     return _plan_command(statement, ctx)
 
 

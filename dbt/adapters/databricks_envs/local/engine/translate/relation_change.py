@@ -79,7 +79,7 @@ def row_of(rt: Runtime, info: RelationInfo) -> objects.ObjectRow:
     if row is not None:
         return row
     return objects.ObjectRow(
-        kind=objects.KIND_VIEW if info.is_view else objects.KIND_TABLE,
+        kind=objects.kind_of(info.kind),
         schema=info.name.schema,
         name=info.name.name,
         owner=info.owner,

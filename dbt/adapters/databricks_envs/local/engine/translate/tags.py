@@ -38,8 +38,8 @@ _UNSUPPORTED = {
     "FUNCTION": "tags on functions",
     "PROCEDURE": "tags on procedures",
     "EXTERNAL": "tags on external metadata",
-    "MATERIALIZED": "materialized views and streaming tables",
-    "STREAMING": "materialized views and streaming tables",
+    "MATERIALIZED": "SET TAG ON MATERIALIZED VIEW (ALTER MATERIALIZED VIEW ... SET TAGS works)",
+    "STREAMING": "streaming tables",
 }
 
 
