@@ -67,8 +67,7 @@ def accesses(statement: Statement, ns: Namespace, found: list[Access]) -> None:
     refreshing it, its ownership or REFRESH; changing its schedule, its ownership (see
     security/object_rules.py)."""
     if isinstance(statement, CreateMaterializedView):
-        target = statement.create.this
-        assert isinstance(target, exp.Table)
+        target, _ = create.target(statement.create)
         name = relation(parts_of(target), ns)
         if name:
             found.append(access("create", _KIND, name))
@@ -84,8 +83,7 @@ def accesses(statement: Statement, ns: Namespace, found: list[Access]) -> None:
 
 def _plan_create(statement: CreateMaterializedView, ctx: Context) -> Plan:
     node = statement.create
-    target = node.this
-    assert isinstance(target, exp.Table)
+    target, _ = create.target(node)
     name = relation_parts(target, ctx.ns)
     for table in node.expression.find_all(exp.Table):
         parts = parts_of(table)

@@ -40,7 +40,10 @@ _GENERATORS = (exp.UDTF, exp.GenerateSeries, exp.GenerateDateArray)
 
 def translate(tree: exp.Expr, ctx: Context, skip: set[int] | None = None) -> References:
     """Rewrites ``tree`` in place into DuckDB terms; returns the names it read."""
-    for nested in tree.find_all(exp.Describe):
+    for nested in tree.find_all(exp.Describe, exp.Stream):
+        if isinstance(nested, exp.Stream):
+            # STREAM(t) / STREAM t: the source of a streaming table, which needs a stream.
+            raise errors.not_supported("streaming tables")
         if str(nested.args.get("style") or "").upper() == "HISTORY":
             raise errors.not_supported("DESCRIBE HISTORY (table history)")
         raise errors.not_supported("DESCRIBE as a subquery")
