@@ -68,3 +68,34 @@ def test_check_and_primary_key_constraints(uc: Workspace, tmp_path: Path) -> Non
     failed = project.try_dbt("run")
     assert not failed.success
     assert "CHECK constraint" in "\n".join(_messages(failed))
+
+
+def test_a_check_removed_from_an_incremental_model_is_dropped(
+    uc: Workspace, tmp_path: Path
+) -> None:
+    """dbt-databricks diffs an incremental model's constraints against the table's and sends
+    ``ALTER TABLE ... DROP CONSTRAINT IF EXISTS`` for the CHECK the model no longer has."""
+    project = DbtProject(tmp_path / "inc", uc.warehouse, {"dev": ("dev", "inc", ADMIN_TOKEN)})
+    model = (
+        "{{ config(materialized='incremental', on_schema_change='fail') }}\n"
+        "select 1 as id, 10 as amount"
+    )
+    project.write({"models/orders.sql": model, "models/schema.yml": SCHEMA_YML})
+    project.dbt("run")
+    assert "delta.constraints.positive_amount" in dict(
+        uc.as_admin("show tblproperties dev.inc.orders")
+    )
+    without_check = SCHEMA_YML.replace(
+        '      - {type: check, name: positive_amount, expression: "amount > 0"}\n', ""
+    )
+    project.write({"models/schema.yml": without_check})
+    project.dbt("run")
+    assert "delta.constraints.positive_amount" not in dict(
+        uc.as_admin("show tblproperties dev.inc.orders")
+    )
+    uc.as_admin("insert into dev.inc.orders values (3, -1)")
+    assert uc.as_admin("select id, amount from dev.inc.orders order by id") == [
+        (1, 10),
+        (1, 10),
+        (3, -1),
+    ]

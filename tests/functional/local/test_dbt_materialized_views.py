@@ -148,3 +148,18 @@ def test_a_streaming_table_is_refused_by_name(uc: Workspace, tmp_path: Path, sou
     assert uc.as_admin(
         "select count(*) from system.information_schema.tables where table_name = 'streamed'"
     ) == [(0,)]
+
+
+def test_a_metric_view_is_refused_by_name(uc: Workspace, tmp_path: Path) -> None:
+    built = DbtProject(tmp_path / "metric", uc.warehouse, {"dev": ("dev", "mvs", uc.admin_token)})
+    built.write(
+        {
+            "models/revenue.sql": "{{ config(materialized='metric_view') }}\n"
+            "version: 0.1\nsource: dev.mvs.orders\nmeasures:\n"
+            "  - name: total\n    expr: sum(amount)\n"
+        }
+    )
+    result = built.try_dbt("run")
+    assert not result.success
+    messages = " ".join(str(r.message) for r in result.result.results)
+    assert "not supported by the local warehouse: metric views" in messages, messages
