@@ -241,3 +241,18 @@ def test_metric_views_are_refused_by_name(orders: DuckDBSession) -> None:
         "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE",
     )
     assert "not supported by the local warehouse: metric views." in str(refused)
+
+
+def test_comments_and_what_a_materialized_view_is_not(orders: DuckDBSession) -> None:
+    orders.execute("create materialized view totals as select id from orders")
+    orders.execute("comment on table totals is 'sums'")
+    orders.execute("comment on column totals.id is 'the order'")
+    assert rows(
+        orders, "select comment from main.information_schema.tables where table_name = 'totals'"
+    ) == [("sums",)]
+    assert ("id", "bigint", "the order") in rows(orders, "describe table totals")
+    refused = fails(orders, "alter table totals add column x int",
+                    "EXPECT_TABLE_NOT_MATERIALIZED_VIEW.USE_ALTER_MATERIALIZED_VIEW")  # fmt: skip
+    assert "Please use ALTER MATERIALIZED VIEW instead." in str(refused)
+    fails(orders, "create table copy shallow clone totals",
+          "EXPECT_TABLE_NOT_MATERIALIZED_VIEW.NO_ALTERNATIVE")  # fmt: skip

@@ -81,7 +81,9 @@ def plan_comment(command: commands.CommentOn, ctx: Context) -> Plan:
     name = relation_name(command.name, ctx)
 
     def comment_relation(rt: Runtime, info: RelationInfo, row: objects.ObjectRow) -> None:
-        rt.cursor.execute(f"COMMENT ON {info.kind} {name.duck} IS {comment}")
+        # A materialized view's rows are a DuckDB table.
+        duck_kind = VIEW if info.is_view else TABLE
+        rt.cursor.execute(f"COMMENT ON {duck_kind} {name.duck} IS {comment}")
 
     return Plan(run=any_kind_runner(name, comment_relation), relations=(name,))
 

@@ -20,7 +20,7 @@ from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import objects
-from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import ident
 from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions
 from dbt.adapters.databricks_envs.local.engine.translate.commands import CloneTable
@@ -92,15 +92,15 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
     def run(rt: Runtime) -> Result:
         def work() -> Result:
             source = checks.relation(rt, source_name)
-            if source.is_view:
-                raise errors.wrong_object_type(source_name.parts, TABLE, VIEW)
+            if source.kind != TABLE:
+                raise errors.wrong_object_type(source_name.parts, TABLE, source.kind)
             if source.protected:
                 raise errors.not_supported("cloning a table with a row filter or column masks")
             checks.schema(rt, name.catalog, name.schema)
             existing = rt.mirror.relation(name)
             if existing is not None:
-                if existing.is_view:
-                    raise errors.wrong_object_type(name.parts, TABLE, VIEW)
+                if existing.kind != TABLE:
+                    raise errors.wrong_object_type(name.parts, TABLE, existing.kind)
                 if not command.replace:
                     if command.if_not_exists:
                         return empty()

@@ -41,10 +41,11 @@ def runner(
         def work() -> Result:
             info = checks.relation(rt, name)
             if kind is not None and info.kind != kind:
+                found = info.kind.replace("_", " ")
                 raise errors.invalid(
                     f"EXPECT_{kind}_NOT_{info.kind}.USE_ALTER_{info.kind}",
                     f"'ALTER {kind}' expects a {kind.lower()}, but {name.dotted} is a "
-                    f"{info.kind.lower()}. Please use ALTER {info.kind} instead.",
+                    f"{found.lower()}. Please use ALTER {found} instead.",
                     "42809",
                 )
             row = row_of(rt, info)
