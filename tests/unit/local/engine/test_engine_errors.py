@@ -65,11 +65,10 @@ def test_runtime_and_syntax_errors(
         ("set tag on volume main.default.v a = b", "tags on volumes"),
         ("alter view t alter column x set mask m", "column masks"),
         ("alter view t set row filter f on (x)", "row filters"),
-        ("create materialized view mv as select 1", "materialized views"),
         (
             "create or replace materialized view mv (x int mask m) with row filter f on (x) "
             "as select 1 as x",
-            "materialized views",
+            "row filters and column masks on materialized views",
         ),
         (
             "create or replace view mv with metrics language yaml as $$\nversion: 0.1\n$$",
@@ -79,6 +78,7 @@ def test_runtime_and_syntax_errors(
         ("show functions in main.default", "SHOW FUNCTIONS"),
         ("describe function upper", "built-in functions"),
         ("create streaming table st as select 1", "streaming tables"),
+        ("refresh streaming table st", "streaming tables"),
         ("create table ext (x int) location '/tmp/x'", "LOCATION"),
         ("copy into t from '/tmp' fileformat = csv", "COPY INTO"),
         (
