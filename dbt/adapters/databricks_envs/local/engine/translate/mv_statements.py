@@ -110,12 +110,13 @@ def _create(s: TokenStream, replace: bool, parse_query: ParseQuery) -> CreateMat
     """CREATE ... MATERIALIZED VIEW, after those words: read as CREATE TABLE without the
     schedule, which the view keeps apart."""
     view_start, view_end = s.tokens[s.pos - 2].start, s.tokens[s.pos - 1].end + 1
+    start = s.pos
     sql = s.sql
     depth = 0
     schedule_at: tuple[int, int] | None = None
     schedule = _MANUAL
     query_at = None
-    i = s.pos
+    i = start
     while i < len(s.tokens):
         token = s.tokens[i]
         word = token.text.upper() if token.token_type != TokenType.STRING else ""
@@ -127,14 +128,12 @@ def _create(s: TokenStream, replace: bool, parse_query: ParseQuery) -> CreateMat
             query_at = i + 1
             break
         elif depth == 0 and word in ("SCHEDULE", "TRIGGER") and schedule_at is None:
-            clause = TokenStream(sql)
-            clause.tokens, clause.pos = s.tokens, i
-            schedule = _schedule(clause)
-            end = clause.tokens[clause.pos].start if not clause.done else len(sql)
-            schedule_at = (token.start, end)
-            i = clause.pos
+            s.pos = i
+            schedule = _schedule(s)
+            schedule_at = (token.start, s.tokens[s.pos].start if not s.done else len(sql))
+            i = s.pos
             continue
-        elif depth == 0 and word in ("MASK", "ROW"):
+        elif word == "MASK" or (depth == 0 and word == "ROW"):
             raise errors.not_supported("row filters and column masks on materialized views")
         i += 1
     if query_at is None or query_at >= len(s.tokens):
