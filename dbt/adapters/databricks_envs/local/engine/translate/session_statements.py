@@ -47,7 +47,7 @@ def plan_use(node: exp.Use, ctx: Context) -> Plan:
             rt.state.catalog, rt.state.schema = catalog, schema
         return empty()
 
-    return Plan(run=run, cacheable=False)
+    return Plan(run=run)
 
 
 def plan_set(node: exp.Set) -> Plan:
@@ -66,7 +66,7 @@ def plan_set(node: exp.Set) -> Plan:
             rt.state.conf[key] = value
         return rows_result(_KEY_VALUE, pairs)
 
-    return Plan(run=run, cacheable=False)
+    return Plan(run=run)
 
 
 def plan_show_config(command: commands.ShowConfig) -> Plan:
@@ -77,7 +77,7 @@ def plan_show_config(command: commands.ShowConfig) -> Plan:
             raise errors.parse_error(command.key)
         return rows_result(_KEY_VALUE, [(command.key, rt.state.conf.get(command.key, _UNDEFINED))])
 
-    return Plan(run=run, cacheable=False)
+    return Plan(run=run)
 
 
 def plan_maintenance(parts: tuple[str, ...] | None, ctx: Context) -> Plan:
