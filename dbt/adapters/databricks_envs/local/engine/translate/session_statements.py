@@ -55,6 +55,11 @@ def plan_set(node: exp.Set) -> Plan:
         return plan_show_config(commands.ShowConfig(None))
     pairs = []
     for item in node.expressions:
+        if isinstance(item, exp.SetItem) and str(item.args.get("kind") or "").upper() in (
+            "VAR",
+            "VARIABLE",
+        ):
+            raise errors.not_supported("session variables (DECLARE VARIABLE, SET VARIABLE)")
         assignment = item.this if isinstance(item, exp.SetItem) else item
         if not isinstance(assignment, exp.EQ):
             raise errors.parse_error(item.sql(dialect="databricks")[:40])
