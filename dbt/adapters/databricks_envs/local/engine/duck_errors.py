@@ -46,6 +46,17 @@ def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -
             return make()
     if isinstance(exc, duckdb.InterruptException) or kind == "INTERRUPT":
         return errors.cancelled()
+    if "Values were not provided for the following parameters:" in message:
+        # A parameter marker (:name) the statement came with no value for; Spark's error
+        # conditions: UNBOUND_SQL_PARAMETER, SQLSTATE 42P02.
+        name = message.split("parameters:", 1)[1].split("\n")[0].strip().split(",")[0]
+        return errors.error(
+            "UNBOUND_SQL_PARAMETER",
+            "42P02",
+            f"Found the unbound parameter: {name}. Please, fix `args` and provide a mapping of "
+            "the parameter to either a SQL literal or collection constructor functions such as "
+            "`map()`, `array()`, `struct()`.",
+        )
     if "Division by zero" in message:
         return errors.divide_by_zero()
     if kind == "Conversion":

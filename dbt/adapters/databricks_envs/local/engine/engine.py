@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Generic, TypeVar
 
 import duckdb
 import pyarrow as pa
 
-from dbt.adapters.databricks_envs.local.api import Principal, Result
+from dbt.adapters.databricks_envs.local.api import Principal
 from dbt.adapters.databricks_envs.local.engine.introspect import (
     information_schema,
     snapshots,
     system_tables,
 )
 from dbt.adapters.databricks_envs.local.engine.introspect.snapshots import Snapshots
-from dbt.adapters.databricks_envs.local.engine.plan import Plan
-from dbt.adapters.databricks_envs.local.engine.results import Parameters
+from dbt.adapters.databricks_envs.local.engine.plan_cache import PlanCache
 from dbt.adapters.databricks_envs.local.engine.security import (
     AccessControl,
     Authorizer,
@@ -30,7 +27,6 @@ from dbt.adapters.databricks_envs.local.engine.session import DuckDBSession
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import DEFAULT_SCHEMA, CatalogFiles
 from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 from dbt.adapters.databricks_envs.local.engine.translate import expressions
-from dbt.adapters.databricks_envs.local.engine.translate.templates import Layout
 
 Clock = Callable[[], datetime]
 
@@ -44,31 +40,6 @@ CONNECTION_SETTINGS = (
     # Spark sorts NULLs first ascending and last descending.
     "SET default_null_order = 'nulls_first_on_asc_last_on_desc'",
 )
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-class LruCache(Generic[K, V]):
-    """Translations, by statement text (or shape) and everything translation depends on."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self._entries: OrderedDict[K, V] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._entries[key] = value
-            if len(self._entries) > self._size:
-                self._entries.popitem(last=False)
 
 
 class DuckDBEngine:
@@ -103,13 +74,7 @@ class DuckDBEngine:
         self.mirror = Mirror()
         self.snapshots = Snapshots(self.mirror)
         self.system_tables = system_tables.SystemTables()
-        self.plans: LruCache[Hashable, list[Plan]] = LruCache()
-        # Query shapes: which literals are parameters (False: none); then their plans by the
-        # values of the parameters (see translate/templates.py).
-        self.layouts: LruCache[Hashable, Layout | bool] = LruCache()
-        self.templates: LruCache[Hashable, Callable[[Parameters], Plan]] = LruCache()
-        # Results of information_schema questions, with the generations they were read at.
-        self.results: LruCache[Hashable, tuple[tuple[int, ...], Result]] = LruCache(1024)
+        self.plan_cache = PlanCache()
         # Serializes every statement that changes a catalog: DuckDB fails concurrent
         # transactions that change the same catalog entries, where Databricks would not.
         self.write_lock = threading.Lock()

@@ -17,12 +17,12 @@ import duckdb
 import pyarrow as pa
 
 from dbt.adapters.databricks_envs.local.api import Principal, Result, WarehouseError
-from dbt.adapters.databricks_envs.local.engine import duck_errors, errors
+from dbt.adapters.databricks_envs.local.engine import duck_errors, errors, plan_cache, statements
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, SessionState
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import CatalogFiles
 from dbt.adapters.databricks_envs.local.engine.storage.mirror import Mirror
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
-from dbt.adapters.databricks_envs.local.engine.translate import parse, planner, templates, tokens
+from dbt.adapters.databricks_envs.local.engine.translate import parse, templates, tokens
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.expressions import SessionValues
 from dbt.adapters.databricks_envs.local.engine.translate.functions import session_identity
@@ -81,15 +81,14 @@ class DuckDBSession:
             if len(plans) == 1 and plans[0].reusable_result:
                 return self._reuse(key, plans[0])
             return self._run_all(plans)
-        statements = parse.parse(sql)
-        if len(statements) == 1:
-            plan = planner.plan(statements[0], self._context(sql))
-            if plan.cacheable:
-                self._engine.plans.put(key, [plan])
+        parsed = parse.parse(sql)
+        if len(parsed) == 1:
+            plan = statements.plan(parsed[0], self._context(sql))
+            self._engine.plan_cache.keep(key, [plan])
             return self._run(plan)
         result = None
-        for statement in statements:
-            result = self._run(planner.plan(statement, self._context(sql)))
+        for statement in parsed:
+            result = self._run(statements.plan(statement, self._context(sql)))
         assert result is not None
         return result
 
@@ -163,14 +162,9 @@ class DuckDBSession:
 
     # Internals.
 
-    def _plan_key(self, sql: str) -> tuple[str, str, str, str, frozenset[str], int]:
-        return (
-            sql,
-            self._state.catalog,
-            self._state.schema,
-            self._principal.name,
-            self._principal.groups,
-            self._engine.mirror.policy_generation,
+    def _plan_key(self, sql: Hashable) -> plan_cache.Key:
+        return plan_cache.key(
+            sql, self._state, self._principal, self._engine.mirror.policy_generation
         )
 
     def _context(self, sql: str) -> Context:
@@ -187,16 +181,17 @@ class DuckDBSession:
             policies=self._engine.mirror.policies(),
         )
 
-    def _known_plans(self, key: Hashable, sql: str) -> list[Plan] | None:
+    def _known_plans(self, key: plan_cache.Key, sql: str) -> list[Plan] | None:
         """The plans of ``sql`` from the plan cache or through its template, if it has one
         (then cached), without parsing it."""
-        plans = self._engine.plans.get(key)
-        if plans is not None and all(self._still_valid(p) for p in plans):
+        cache = self._engine.plan_cache
+        plans = cache.plans(key, self._state.temp_views)
+        if plans is not None:
             return plans
         templated = self._templated(sql)
         if templated is None:
             return None
-        self._engine.plans.put(key, [templated])
+        cache.keep(key, [templated])
         return [templated]
 
     def _templated(self, sql: str) -> Plan | None:
@@ -204,39 +199,37 @@ class DuckDBSession:
         shape = templates.shape_of(sql)
         if shape is None or shape.parameterized is None:
             return None
-        shape_key = (shape.key, *self._plan_key("")[1:])
-        layout = self._engine.layouts.get(shape_key)
+        cache = self._engine.plan_cache
+        shape_key = self._plan_key(shape.key)
+        layout = cache.layout(shape_key)
         if layout is None:
             try:
                 tree = parse.parse_one(shape.parameterized)
             except WarehouseError:
                 tree = None
             layout = (tree is not None and templates.layout(tree, shape)) or False
-            self._engine.layouts.put(shape_key, layout)
+            cache.keep_layout(shape_key, layout)
         if layout is False or layout is True:
             return None
         template_key = (shape_key, layout.fixed(shape))
-        bind = self._engine.templates.get(template_key)
+        bind = cache.binder(template_key)
         if bind is None:
-            bind = planner.template(layout.instantiate(shape), self._context(sql))
-            self._engine.templates.put(template_key, bind)
+            bind = statements.template(layout.instantiate(shape), self._context(sql))
+            cache.keep_binder(template_key, bind)
         plan = bind(layout.parameters(shape))
-        return plan if self._still_valid(plan) else None
+        return plan if plan_cache.valid(plan, self._state.temp_views) else None
 
-    def _reuse(self, key: Hashable, plan: Plan) -> Result:
+    def _reuse(self, key: plan_cache.Key, plan: Plan) -> Result:
         """The result of the same question asked before, unless what it read has changed."""
         generations = tuple(self._engine.generation(t) for t in plan.info_tables)
-        reused = self._engine.results.get(key)
-        if reused is not None and reused[0] == generations:
+        cache = self._engine.plan_cache
+        reused = cache.result(key, generations)
+        if reused is not None:
             self._engine.authorizer(self._principal, plan.accesses)
-            return reused[1]
+            return reused
         result = self._run(plan)
-        self._engine.results.put(key, (generations, result))
+        cache.keep_result(key, generations, result)
         return result
-
-    def _still_valid(self, plan: Plan) -> bool:
-        temp_views = self._state.temp_views
-        return all((name in temp_views) == was_temp for name, was_temp in plan.one_part)
 
     def _run_all(self, plans: list[Plan]) -> Result:
         result = None

@@ -1,4 +1,4 @@
-"""The pieces every statement's accesses are made of (see ``accesses.py``)."""
+"""The pieces every statement family's accesses are made of (see ``statements/family.py``)."""
 
 from __future__ import annotations
 
@@ -54,3 +54,20 @@ def reads(tree: exp.Expr | None, ns: Namespace, found: list[Access], skip: set[i
 
 def namespace(parts: tuple[str, ...], ns: Namespace) -> tuple[str, str]:
     return (ns.catalog, parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])
+
+
+def target_of(node: exp.Expr) -> exp.Table | None:
+    """The table a statement's tree is about (``CREATE TABLE t (...)`` names it in a schema)."""
+    if isinstance(node.this, exp.Table):
+        return node.this
+    if isinstance(node.this, exp.Schema) and isinstance(node.this.this, exp.Table):
+        return node.this.this
+    return None
+
+
+def reads_besides(
+    node: exp.Expr, ns: Namespace, found: list[Access], *targets: exp.Expr | None
+) -> None:
+    """What the tree reads: every table it names but its ``targets``, and the functions it
+    calls."""
+    reads(node, ns, found, {id(t) for t in targets if t is not None})

@@ -14,6 +14,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     create_policies,
     row_policies,
     tags,
+    unmodelled,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.command_reads import one_part
 from dbt.adapters.databricks_envs.local.engine.translate.commands import (
@@ -36,6 +37,7 @@ from dbt.adapters.databricks_envs.local.engine.translate.tokens import TokenStre
 def parse_command(sql: str, parse_query: ParseQuery) -> Command | exp.Expr:
     """Parses a statement sqlglot could not; raises PARSE_SYNTAX_ERROR or NOT_SUPPORTED."""
     s = TokenStream(sql)
+    unmodelled.refuse(s)
     if s.accept("SHOW"):
         return command_reads.show(s)
     if s.peek_word() == "CREATE":

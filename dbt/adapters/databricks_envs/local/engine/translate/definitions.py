@@ -138,7 +138,11 @@ def _column(item: exp.ColumnDef, ctx: Context, result: Columns) -> ColumnDefinit
                 (f"{item.name}_pk", f"PRIMARY KEY ({_backticked([item.name])})")
             )
         elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
-            raise errors.not_supported("identity columns")
+            raise errors.not_supported(
+                "generated columns" if kind.args.get("expression") else "identity columns"
+            )
+        elif isinstance(kind, exp.ComputedColumnConstraint):
+            raise errors.not_supported("generated columns")
         elif isinstance(kind, exp.MaskingPolicyColumnConstraint):
             raise errors.not_supported("column masks")
         else:

@@ -216,6 +216,8 @@ def _anonymous(node: exp.Expr, values: SessionValues) -> exp.Expr:
         return exp.Literal.string("local")
     if name == "read_files":
         raise errors.not_supported("read_files (reading files)")
+    if name == "table_changes":
+        raise errors.not_supported("table_changes (the change data feed)")
     if name in ("secret", "try_secret"):
         raise errors.not_supported("secrets")
     if name == "ai_query" or name.startswith("ai_"):

@@ -149,31 +149,42 @@ def rewrite_tables(
     return refs
 
 
+# What a table reference may carry besides its name: parenthesized joins, PIVOT / UNPIVOT,
+# TABLESAMPLE. The source that replaces the reference takes them over.
+_CARRIED = ("joins", "laterals", "pivots", "sample")
+
+
 def _replace(table: exp.Table, resolved: Resolved, refs: References, policies: Policies) -> None:
-    alias = table.args.get("alias")
+    source = _source(table.args.get("alias"), resolved, refs, policies)
+    for key in _CARRIED:
+        carried = table.args.get(key)
+        if carried:
+            source.set(key, carried)
+    table.replace(source)
+
+
+def _source(
+    alias: exp.TableAlias | None, resolved: Resolved, refs: References, policies: Policies
+) -> exp.Expr:
     if isinstance(resolved, RelName):
         refs.relations.append(resolved)
         protected = policies.protected.get(resolved)
         if protected is not None:
-            table.replace(protection.protected_source(duck_table(resolved), protected, alias))
-            return
+            return protection.protected_source(duck_table(resolved), protected, alias)
         protection.check_view(resolved, policies)
-        table.replace(duck_table(resolved, alias))
-    elif isinstance(resolved, TempView):
-        table.replace(
-            exp.Table(
-                this=exp.to_identifier(resolved.name, quoted=True),
-                db=exp.to_identifier(TEMP_SCHEMA[1]),
-                catalog=exp.to_identifier(TEMP_SCHEMA[0]),
-                alias=alias,
-            )
+        return duck_table(resolved, alias)
+    if isinstance(resolved, TempView):
+        return exp.Table(
+            this=exp.to_identifier(resolved.name, quoted=True),
+            db=exp.to_identifier(TEMP_SCHEMA[1]),
+            catalog=exp.to_identifier(TEMP_SCHEMA[0]),
+            alias=alias,
         )
-    elif isinstance(resolved, SystemTable):
+    if isinstance(resolved, SystemTable):
         refs.system_tables.append(resolved)
-        table.replace(system_table_source(resolved, alias))
-    else:
-        refs.info_schema.append(resolved)
-        table.replace(info_schema_source(resolved, alias))
+        return system_table_source(resolved, alias)
+    refs.info_schema.append(resolved)
+    return info_schema_source(resolved, alias)
 
 
 def system_table_source(ref: SystemTable, alias: exp.TableAlias | None) -> exp.Expr:

@@ -47,7 +47,7 @@ def plan_use(node: exp.Use, ctx: Context) -> Plan:
             rt.state.catalog, rt.state.schema = catalog, schema
         return empty()
 
-    return Plan(run=run, cacheable=False)
+    return Plan(run=run)
 
 
 def plan_set(node: exp.Set) -> Plan:
@@ -55,6 +55,11 @@ def plan_set(node: exp.Set) -> Plan:
         return plan_show_config(commands.ShowConfig(None))
     pairs = []
     for item in node.expressions:
+        if isinstance(item, exp.SetItem) and str(item.args.get("kind") or "").upper() in (
+            "VAR",
+            "VARIABLE",
+        ):
+            raise errors.not_supported("session variables (DECLARE VARIABLE, SET VARIABLE)")
         assignment = item.this if isinstance(item, exp.SetItem) else item
         if not isinstance(assignment, exp.EQ):
             raise errors.parse_error(item.sql(dialect="databricks")[:40])
@@ -66,7 +71,7 @@ def plan_set(node: exp.Set) -> Plan:
             rt.state.conf[key] = value
         return rows_result(_KEY_VALUE, pairs)
 
-    return Plan(run=run, cacheable=False)
+    return Plan(run=run)
 
 
 def plan_show_config(command: commands.ShowConfig) -> Plan:
@@ -77,7 +82,7 @@ def plan_show_config(command: commands.ShowConfig) -> Plan:
             raise errors.parse_error(command.key)
         return rows_result(_KEY_VALUE, [(command.key, rt.state.conf.get(command.key, _UNDEFINED))])
 
-    return Plan(run=run, cacheable=False)
+    return Plan(run=run)
 
 
 def plan_maintenance(parts: tuple[str, ...] | None, ctx: Context) -> Plan:

@@ -152,6 +152,9 @@ def _index(placeholder: exp.Placeholder) -> int | None:
 
 
 def _compared(placeholder: exp.Placeholder) -> bool:
+    # PIVOT's IN list names the output columns: it takes no parameters.
+    if placeholder.find_ancestor(exp.Pivot) is not None:
+        return False
     parent = placeholder.parent
     if isinstance(parent, exp.Paren):
         parent = parent.parent

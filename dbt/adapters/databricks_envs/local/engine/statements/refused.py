@@ -1,0 +1,24 @@
+"""Statements the local warehouse recognizes and refuses by name (see README, "Local
+warehouse"): privileges are granted through the warehouse's REST API and its file, not SQL."""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dbt.adapters.databricks_envs.local.engine import errors
+from dbt.adapters.databricks_envs.local.engine.plan import Plan
+from dbt.adapters.databricks_envs.local.engine.statements.family import Family
+
+
+def _refuse(feature: str):  # type: ignore[no-untyped-def]
+    def plan(statement: object, ctx: object) -> Plan:
+        raise errors.not_supported(feature)
+
+    return plan
+
+
+GRANTS = Family(
+    "grant or revoke", (exp.Grant, exp.Revoke), _refuse("GRANT / REVOKE (Unity Catalog privileges)")
+)
+COPY = Family("copy into", (exp.Copy,), _refuse("COPY INTO"))
+FAMILIES = (GRANTS, COPY)
