@@ -99,6 +99,8 @@ def describe_rows(info: RelationInfo, extended: bool) -> list[tuple[Any, ...]]:
             ("View Query Output Columns", "[" + ", ".join(c.name for c in info.columns) + "]", ""),
         ]
     if not info.is_view:
+        if info.location is not None:
+            rows.append(("Location", info.location, ""))
         rows.append(("Provider", info.provider or "delta", ""))
     rows.append(("Owner", info.owner, ""))
     if info.is_materialized_view:
@@ -196,7 +198,7 @@ def plan_describe_command(
             info.object_id,
             info.name.dotted,
             info.comment,
-            None,
+            info.location,
             info.created,
             info.last_altered,
             list(info.partition_by),

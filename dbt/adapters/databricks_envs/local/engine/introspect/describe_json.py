@@ -22,6 +22,8 @@ def as_json_metadata(info: RelationInfo) -> dict[str, Any]:
     else:
         metadata["namespace"] = []
     metadata["type"] = info.table_type
+    if info.location is not None:
+        metadata["location"] = info.location
     if not info.is_view:
         metadata["provider"] = info.provider or "delta"
     metadata["columns"] = [

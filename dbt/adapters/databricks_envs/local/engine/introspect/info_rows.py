@@ -105,7 +105,8 @@ def _table_row(r: RelationInfo) -> tuple[Any, ...]:
         r.last_altered_by,
         None if r.is_view else (r.provider or "delta").upper(),
         None,
-        None,
+        # External tables only: managed storage is not a place locally.
+        r.location,
     )
 
 

@@ -142,6 +142,8 @@ def information(r: RelationInfo) -> str:
             f"View Catalog and Namespace: {r.name.catalog}.{r.name.schema}",
             "View Query Output Columns: [" + ", ".join(c.name for c in r.columns) + "]",
         ]
+    if r.location is not None:
+        lines.append(f"Location: {r.location}")
     if not r.is_view:
         lines.append(f"Provider: {r.provider or 'delta'}")
     properties = lookup.shown_properties(r)
@@ -205,6 +207,8 @@ def _create_table(command: commands.ShowCreateTable, ctx: Context) -> Callable[[
                 text += "\nPARTITIONED BY (" + ", ".join(info.partition_by) + ")"
             if info.cluster_by:
                 text += "\nCLUSTER BY (" + ", ".join(info.cluster_by) + ")"
+            if info.location is not None:
+                text += f"\nLOCATION '{info.location}'"
             if info.comment:
                 text += f"\nCOMMENT '{info.comment}'"
             if info.properties:

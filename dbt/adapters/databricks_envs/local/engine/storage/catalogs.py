@@ -17,6 +17,8 @@ class CatalogFiles:
     def __init__(self, root: duckdb.DuckDBPyConnection, directory: Path) -> None:
         self._root = root
         self._directory = directory
+        # The warehouse's data directory, which holds external tables' locations too.
+        self.data_dir = directory.parent
         directory.mkdir(parents=True, exist_ok=True)
 
     def path(self, catalog: str) -> Path:

@@ -221,6 +221,8 @@ def _relation(
         clone_kind=(details.get("clone") or {}).get("kind"),
         refresh_schedule=details.get("refresh_schedule"),
         last_refreshed=details.get("last_refreshed"),
+        location=details.get("location"),
+        options=dict(details.get("options", {})),
     )
 
 

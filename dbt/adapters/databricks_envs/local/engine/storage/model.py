@@ -95,6 +95,9 @@ class RelationInfo(Owned):
     # HOURS, ...) and when it was last computed.
     refresh_schedule: str | None = None
     last_refreshed: str | None = None
+    # An external table's LOCATION, as written, and its OPTIONS (see translate/external.py).
+    location: str | None = None
+    options: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def table_type(self) -> str:
@@ -103,6 +106,8 @@ class RelationInfo(Owned):
             return VIEW
         if self.is_materialized_view:
             return MATERIALIZED_VIEW
+        if self.location is not None:
+            return "EXTERNAL"
         return "MANAGED_SHALLOW_CLONE" if self.clone_kind == "SHALLOW" else "MANAGED"
 
     @property

@@ -23,7 +23,12 @@ from dbt.adapters.databricks_envs.local.engine.storage.names import (
     ident,
     literal,
 )
-from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions, query
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    checks,
+    definitions,
+    external,
+    query,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     parts_of,
@@ -68,9 +73,10 @@ def _plan_table(
     view's rows (translate/materialized_views.py)."""
     table, schema = target(node)
     name = relation_parts(table, ctx.ns)
-    clauses = definitions.clauses(node.args.get("properties"))
+    clauses = definitions.clauses(node.args.get("properties"), external=kind == TABLE)
     if clauses.temporary:
         raise errors.not_supported("temporary tables")
+    outside = external.spec(clauses)
     columns = definitions.column_definitions(schema, ctx) if schema else None
     select_sql = None
     refs_relations: tuple[RelName, ...] = ()
@@ -89,6 +95,7 @@ def _plan_table(
         "cluster_auto": clauses.cluster_auto,
         "constraints": columns.informational if columns else [],
         "declared_types": columns.declared_types if columns else {},
+        **(outside.details() if outside else {}),
     }
 
     def run(rt: Runtime) -> Result:
@@ -102,6 +109,13 @@ def _plan_table(
                     if if_not_exists:
                         return empty()
                     raise errors.table_already_exists(*name.parts)
+            location = None
+            source_sql = select_sql
+            if outside is not None:
+                has_query = select_sql is not None
+                location = external.prepare(rt, name, outside, existing, has_query, replace)
+                if source_sql is None and columns is None:
+                    source_sql = external.inferred_query(rt, outside, location)
             verb = "CREATE OR REPLACE TABLE" if existing else "CREATE TABLE"
             query_columns = None
             if columns is not None:
@@ -109,8 +123,8 @@ def _plan_table(
                 if select_sql is not None:
                     rt.cursor.execute(f"INSERT INTO {name.duck} {select_sql}")
             else:
-                assert select_sql is not None
-                normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
+                assert source_sql is not None
+                normalized, shown, duck_types = results.normalized_typed(rt.cursor, source_sql)
                 rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
                 query_columns = named(shown, [], duck_types)
             set_comments(rt, name, TABLE, clauses.comment, columns)
@@ -125,6 +139,10 @@ def _plan_table(
             record(
                 rt, name, objects.kind_of(kind), existing, clauses, columns, found, query_columns
             )
+            if location is not None and outside is not None and source_sql == select_sql:
+                # Last, so that a refusal leaves the files as they were; not when the table was
+                # just made from the files themselves.
+                external.created(rt, name, outside, location, filled=select_sql is not None)
             return empty()
 
         return rt.write(work)

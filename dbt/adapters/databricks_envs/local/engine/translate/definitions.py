@@ -23,6 +23,9 @@ class TableClauses:
     comment: str | None = None
     properties: dict[str, str] = field(default_factory=dict)
     temporary: bool = False
+    # LOCATION and OPTIONS, which make an external table (see external.py).
+    location: str | None = None
+    options: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +70,9 @@ def property_pairs(properties: list[exp.Expr]) -> dict[str, str]:
     return pairs
 
 
-def clauses(properties: exp.Properties | None) -> TableClauses:
+def clauses(properties: exp.Properties | None, external: bool = False) -> TableClauses:
+    """The clauses of a CREATE; LOCATION (and OPTIONS) only where ``external`` tables can be
+    made (CREATE TABLE), refused elsewhere."""
     result = TableClauses()
     for prop in properties.expressions if properties else []:
         if isinstance(prop, exp.FileFormatProperty):
@@ -83,8 +88,12 @@ def clauses(properties: exp.Properties | None) -> TableClauses:
             result.comment = literal_text(prop.this)
         elif isinstance(prop, exp.TemporaryProperty):
             result.temporary = True
+        elif isinstance(prop, exp.LocationProperty) and external:
+            result.location = literal_text(prop.this)
+        elif isinstance(prop, exp.OptionsProperty) and external:
+            result.options.update(property_pairs(prop.expressions))
         elif isinstance(prop, exp.LocationProperty):
-            raise errors.not_supported("LOCATION (external tables)")
+            raise errors.not_supported("LOCATION outside CREATE TABLE")
         elif isinstance(prop, exp.StreamingTableProperty):
             raise errors.not_supported("streaming tables")
         elif isinstance(prop, exp.MaterializedProperty):

@@ -15,7 +15,12 @@ from dbt.adapters.databricks_envs.local.engine import errors, types
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
-from dbt.adapters.databricks_envs.local.engine.translate import query, rows, target_policies
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    external,
+    query,
+    rows,
+    target_policies,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import duck_table, relation_parts
 
@@ -41,6 +46,7 @@ def plan_merge(node: exp.Merge, ctx: Context, schema_evolution: bool = False) ->
     has_star = any(_is_star(when.args.get("then")) for when in _whens(node))
 
     def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
+        external.require_delta(info, "MERGE")
         tree = template.copy()
         if has_star or schema_evolution:
             source_columns = rt.cursor.sql(f"SELECT * FROM ({source_sql}) LIMIT 0")

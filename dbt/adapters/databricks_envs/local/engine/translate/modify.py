@@ -7,7 +7,12 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
-from dbt.adapters.databricks_envs.local.engine.translate import query, rows, target_policies
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    external,
+    query,
+    rows,
+    target_policies,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import duck_table, relation_parts
 
@@ -26,8 +31,10 @@ def plan_update_or_delete(node: exp.Update | exp.Delete, ctx: Context) -> Plan:
             if isinstance(column, exp.Column) and column.table:
                 assignment.set("this", exp.column(column.name, quoted=True))
     sql = query.duck_sql(node)
+    operation = "UPDATE" if isinstance(node, exp.Update) else "DELETE"
 
     def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
+        external.require_delta(info, operation)
         return {rows.AFFECTED: rows.count(rt, sql)}
 
     return Plan(

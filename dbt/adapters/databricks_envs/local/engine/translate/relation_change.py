@@ -14,7 +14,7 @@ from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import objects
 from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, Owned, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
-from dbt.adapters.databricks_envs.local.engine.translate import checks
+from dbt.adapters.databricks_envs.local.engine.translate import checks, external
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import resolve_parts
 
@@ -53,6 +53,9 @@ def runner(
                 step(rt, info, row)
             row.last_altered, row.last_altered_by = rt.now(), rt.principal.name
             objects.write(rt.cursor, name.catalog, row)
+            if info.location is not None:
+                # Columns added, dropped or renamed: the files say so too.
+                external.changed(rt, info, new_name or name)
             rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, name))
             if new_name is not None:
                 rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, new_name))

@@ -11,7 +11,7 @@ from dbt.adapters.databricks_envs.local.engine.plan import BIGINT, Runtime, rows
 from dbt.adapters.databricks_envs.local.engine.storage import objects
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
-from dbt.adapters.databricks_envs.local.engine.translate import checks
+from dbt.adapters.databricks_envs.local.engine.translate import checks, external
 
 AFFECTED = "num_affected_rows"
 INSERTED = "num_inserted_rows"
@@ -35,6 +35,8 @@ def change_rows(
         if rewrites is not None and info.protected:
             raise errors.not_supported(f"{rewrites} on a table with a row filter or column masks")
         counts = change(info)
+        if info.location is not None:
+            external.changed(rt, info)
         now, who = rt.now(), rt.principal.name
         objects.touch(rt.cursor, name.catalog, name.schema, name.name, now, who)
         rt.after_commit(lambda: rt.mirror.touch(name, now, who))
