@@ -162,3 +162,27 @@ def test_location_outside_data_dir_is_refused(uc: Workspace, tmp_path: Path) -> 
     assert "LOCATION_OUTSIDE_DATA_DIRECTORY" in message
     assert str(data_dir(uc).resolve()) in message
     assert not elsewhere.exists()
+
+
+def test_privileges_as_for_a_managed_table(uc: Workspace) -> None:
+    """CREATE TABLE on the schema, as for a managed table; the external location privileges
+    Databricks also asks for are not modelled."""
+    uc.as_admin(
+        "create schema dev.shared_ext",
+        "grant use catalog on catalog dev to `account users`",
+        "grant use schema on schema dev.shared_ext to `account users`",
+    )
+    builder = uc.user("builder@example.com")
+    reader = uc.user("reader@example.com")
+    uc.as_admin("grant create table on schema dev.shared_ext to `builder@example.com`")
+    uc.sql(
+        builder,
+        "create table dev.shared_ext.t using parquet location 's3://lake/priv/t' as select 1 as id",
+    )
+    with pytest.raises(Exception, match="User does not have CREATE TABLE on Schema"):
+        uc.sql(
+            reader,
+            "create table dev.shared_ext.u using parquet location 's3://lake/priv/u' "
+            "as select 1 as id",
+        )
+    assert not (data_dir(uc) / "external" / "s3" / "lake" / "priv" / "u").exists()
