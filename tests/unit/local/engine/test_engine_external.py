@@ -248,3 +248,41 @@ def test_external_tables_survive_restart(data_dir: Path) -> None:
     assert read_back(data_dir / "external" / "s3" / "b" / "j", "json") == [(1,), (2,)]
     session.close()
     engine.close()
+
+
+def test_json_form_and_inference(session: DuckDBSession, data_dir: Path) -> None:
+    import json
+
+    fails(
+        session,
+        "create table main.default.none using json location 's3://b/empty'",
+        "UNABLE_TO_INFER_SCHEMA",
+    )
+    folder = data_dir / "external" / "s3" / "b" / "found"
+    folder.mkdir(parents=True)
+    (folder / "part-00000.json").write_text('{"id": 1, "name": "a"}\n{"id": 2, "name": "b"}\n')
+    (folder / "_SUCCESS").write_text("")
+    session.execute("create table main.default.found using json location 's3://b/found'")
+    assert rows(session, "select id, name from main.default.found order by id") == [
+        (1, "a"),
+        (2, "b"),
+    ]
+    described = json.loads(one(session, "describe table extended main.default.found as json"))
+    assert (described["type"], described["provider"], described["location"]) == (
+        "EXTERNAL",
+        "json",
+        "s3://b/found",
+    )
+
+
+def test_location_stays_refused_where_databricks_has_none(session: DuckDBSession) -> None:
+    fails(
+        session,
+        "create view main.default.v location 's3://b/v' as select 1 as id",
+        "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE",
+    )
+    fails(
+        session,
+        "create table main.default.a using avro location 's3://b/a' as select 1 as id",
+        "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE",
+    )
