@@ -79,7 +79,7 @@ def test_runtime_and_syntax_errors(
         ("describe function upper", "built-in functions"),
         ("create streaming table st as select 1", "streaming tables"),
         ("refresh streaming table st", "streaming tables"),
-        ("create table ext (x int) location '/tmp/x'", "LOCATION"),
+        ("create table ext (x int) using avro location 's3://b/x'", "USING avro"),
         ("copy into t from '/tmp' fileformat = csv", "COPY INTO"),
         (
             "create function f(x int) returns int language python as $$ return x $$",
