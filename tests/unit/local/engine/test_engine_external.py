@@ -286,3 +286,26 @@ def test_location_stays_refused_where_databricks_has_none(session: DuckDBSession
         "create table main.default.a using avro location 's3://b/a' as select 1 as id",
         "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE",
     )
+
+
+def test_csv_options_header_and_separator(session: DuckDBSession, data_dir: Path) -> None:
+    folder = data_dir / "ext" / "piped"
+    folder.mkdir(parents=True)
+    (folder / "part-00000.csv").write_text("id|name\n1|x\n")
+    session.execute(
+        "create table main.default.piped (id int, name string) using csv "
+        f"options (header 'true', sep '|') location '{folder}'"
+    )
+    assert rows(session, "select * from main.default.piped") == [(1, "x")]
+    session.execute("insert into main.default.piped values (2, 'y')")
+    (written,) = [p for p in folder.iterdir() if p.name.startswith("part-")]
+    assert written.read_text().splitlines() == ["id|name", "1|x", "2|y"]
+    session.execute("drop table main.default.piped")
+    session.execute(
+        f"create table main.default.headless using csv options (sep '|') location '{folder}'"
+    )
+    assert rows(session, "select _c0, _c1 from main.default.headless order by 1") == [
+        ("1", "x"),
+        ("2", "y"),
+        ("id", "name"),
+    ]

@@ -154,20 +154,18 @@ def reader(
     if columns is None:
         if header:
             return f"SELECT * FROM {source}"
-        return f"SELECT * FROM read_csv({listed}, {settings}, column_names = {_c_names(files)})"
+        names = _c_names(files, _csv_delimiter(options))
+        return f"SELECT * FROM read_csv({listed}, {settings}, column_names = {names})"
     names = ", ".join(literal(n) for n, _ in columns)
     casts = ", ".join(f"CAST({ident(n)} AS {t}) AS {ident(n)}" for n, t in columns)
-    return (
-        f"SELECT {casts} FROM read_csv({listed}, header = {str(header).lower()}, "
-        f"delim = {literal(_csv_delimiter(options))}, all_varchar = true, "
-        f"column_names = [{names}])"
-    )
+    return f"SELECT {casts} FROM read_csv({listed}, {settings}, column_names = [{names}])"
 
 
-def _c_names(files: list[Path]) -> str:
+def _c_names(files: list[Path], delimiter: str) -> str:
+    # Counted on the first line (quoted delimiters aside), as Spark names headerless columns.
     with files[0].open(encoding="utf-8", errors="replace") as first:
         line = first.readline()
-    count = max(1, line.count(",") + 1)
+    count = max(1, line.count(delimiter) + 1)
     return "[" + ", ".join(f"'_c{i}'" for i in range(count)) + "]"
 
 
