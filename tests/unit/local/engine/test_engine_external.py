@@ -309,3 +309,16 @@ def test_csv_options_header_and_separator(session: DuckDBSession, data_dir: Path
         ("2", "y"),
         ("id", "name"),
     ]
+
+
+def test_truncate_external_delta_only(session: DuckDBSession, data_dir: Path) -> None:
+    session.execute(
+        "create table main.default.p using parquet location 's3://b/tp' as select 1 as id"
+    )
+    fails(session, "truncate table main.default.p", "_LEGACY_ERROR_TEMP_1266")
+    session.execute(
+        "create or replace table main.default.d using delta location 's3://b/td' as select 1 as id"
+    )
+    session.execute("truncate table main.default.d")
+    assert files_in(data_dir / "external" / "s3" / "b" / "td") == []
+    assert rows(session, "select * from main.default.d") == []

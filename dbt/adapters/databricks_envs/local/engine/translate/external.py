@@ -167,3 +167,16 @@ def require_delta(info: RelationInfo, operation: str) -> None:
             f"{operation} destination only supports Delta sources.\n"
             f"{errors.quote_parts(*info.name.parts)} is a {provider} table.",
         )
+
+
+def require_truncatable(info: RelationInfo) -> None:
+    """TRUNCATE empties Delta tables, managed or external, but no other external table
+    (https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-ddl-truncate-table);
+    Spark's words."""
+    if info.location is not None and (info.provider or "delta") != "delta":
+        raise errors.error(
+            "_LEGACY_ERROR_TEMP_1266",
+            "42000",
+            "Operation not allowed: TRUNCATE TABLE on external tables: "
+            f"{errors.quote_parts(*info.name.parts)}.",
+        )

@@ -54,6 +54,7 @@ def plan_truncate(node: exp.TruncateTable, ctx: Context) -> Plan:
     name = relation_parts(table, ctx.ns)
 
     def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
+        external.require_truncatable(info)
         rows.count(rt, f"DELETE FROM {name.duck}")
         return {rows.AFFECTED: 0}
 
