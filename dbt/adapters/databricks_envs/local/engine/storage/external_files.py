@@ -8,7 +8,7 @@ A LOCATION resolves under the warehouse's data directory, never outside it:
 - a cloud URI (``s3://bucket/x``, ``abfss://container@account.dfs.core.windows.net/x``,
   ``gs://bucket/x``, ...): ``<data dir>/external/<scheme>/<authority>/<path>``, so a project
   whose ``location_root`` names a bucket builds locally unchanged;
-- anything else (a relative path) is refused, as Unity Catalog refuses a path with no scheme.
+- anything else (a relative path) is refused: a table's location needs a scheme or a root.
 
 The folder holds the rows in the declared format: ``part-00000-<uuid>.<ext>`` files (Parquet,
 CSV or JSON lines), as Spark names them. A Delta table is Parquet files in a folder with no
