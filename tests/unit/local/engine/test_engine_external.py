@@ -111,7 +111,12 @@ def test_reported_as_external(session: DuckDBSession, data_dir: Path) -> None:
         " where table_schema = 'default' and table_name = 't'",
     ) == [("EXTERNAL", "CSV", "s3://b/t")]
     detail = rows(session, "describe detail main.default.t")[0]
-    assert (detail[0], detail[4]) == ("csv", "s3://b/t")
+    assert (detail[0], detail[4], detail[9], detail[10]) == ("csv", "s3://b/t", 0, 0)
+    session.execute("insert into main.default.t values (1)")
+    detail = rows(session, "describe detail main.default.t")[0]
+    assert detail[9] == 1 and detail[10] > 0
+    created = one(session, "show create table main.default.t")
+    assert "USING csv\nOPTIONS (\n  'header' = 'true')\nLOCATION 's3://b/t'" in created
     shown = rows(session, "show table extended in main.default like 't'")[0]
     assert "Type: EXTERNAL" in shown[-1] and "Location: s3://b/t" in shown[-1]
 

@@ -29,7 +29,7 @@ from dbt.adapters.databricks_envs.local.engine.storage.model import (
     Owned,
     RelationInfo,
 )
-from dbt.adapters.databricks_envs.local.engine.translate import checks, commands, query
+from dbt.adapters.databricks_envs.local.engine.translate import checks, commands, external, query
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import parts_of
 
@@ -193,6 +193,7 @@ def plan_describe_command(
                 f"'DESCRIBE DETAIL' expects a table but {info.name.dotted} is a view.",
                 "42809",
             )
+        files, size = (1, 0) if info.location is None else external.files_of(rt, info)
         row = (
             info.provider or "delta",
             info.object_id,
@@ -203,8 +204,8 @@ def plan_describe_command(
             info.last_altered,
             list(info.partition_by),
             list(info.cluster_by),
-            1,
-            0,
+            files,
+            size,
             sorted(info.properties.items()),
             1,
             2,

@@ -207,6 +207,9 @@ def _create_table(command: commands.ShowCreateTable, ctx: Context) -> Callable[[
                 text += "\nPARTITIONED BY (" + ", ".join(info.partition_by) + ")"
             if info.cluster_by:
                 text += "\nCLUSTER BY (" + ", ".join(info.cluster_by) + ")"
+            if info.options:
+                pairs = ",\n  ".join(f"'{k}' = '{v}'" for k, v in sorted(info.options.items()))
+                text += f"\nOPTIONS (\n  {pairs})"
             if info.location is not None:
                 text += f"\nLOCATION '{info.location}'"
             if info.comment:

@@ -157,6 +157,14 @@ def _write(
     rt.after_commit(lambda: external_files.remove(replaced))
 
 
+def files_of(rt: Runtime, info: RelationInfo) -> tuple[int, int]:
+    """DESCRIBE DETAIL's numFiles and sizeInBytes of an external table."""
+    assert info.location is not None
+    path = external_files.resolve(info.location, rt.files.data_dir).path
+    files = external_files.data_files(path, info.provider or "delta")
+    return len(files), sum(f.stat().st_size for f in files)
+
+
 def require_delta(info: RelationInfo, operation: str) -> None:
     """MERGE, UPDATE and DELETE need a Delta table; Delta Lake's analysis refuses others."""
     provider = info.provider or "delta"
