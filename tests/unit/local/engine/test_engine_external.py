@@ -327,3 +327,19 @@ def test_truncate_external_delta_only(session: DuckDBSession, data_dir: Path) ->
     session.execute("truncate table main.default.d")
     assert files_in(data_dir / "external" / "s3" / "b" / "td") == []
     assert rows(session, "select * from main.default.d") == []
+
+
+def test_overwrite_reading_itself(session: DuckDBSession) -> None:
+    session.execute(
+        "create table main.default.p using parquet location 's3://b/op' as select 1 as id"
+    )
+    fails(
+        session,
+        "insert overwrite main.default.p select id + 1 from main.default.p",
+        "UNSUPPORTED_OVERWRITE.TABLE",
+    )
+    session.execute(
+        "create or replace table main.default.d using delta location 's3://b/od' as select 1 as id"
+    )
+    session.execute("insert overwrite main.default.d select id + 1 from main.default.d")
+    assert rows(session, "select id from main.default.d") == [(2,)]

@@ -165,6 +165,19 @@ def files_of(rt: Runtime, info: RelationInfo) -> tuple[int, int]:
     return len(files), sum(f.stat().st_size for f in files)
 
 
+def require_overwritable(info: RelationInfo) -> None:
+    """INSERT OVERWRITE of a non-Delta external table from a query reading it: Spark would
+    delete the files it reads
+    (https://docs.databricks.com/aws/en/error-messages/unsupported-overwrite-error-class)."""
+    if info.location is not None and (info.provider or "delta") != "delta":
+        raise errors.error(
+            "UNSUPPORTED_OVERWRITE.TABLE",
+            "42902",
+            "Can't overwrite the target that is also being read from. The target table is "
+            f"{errors.quote_parts(*info.name.parts)}.",
+        )
+
+
 def require_delta(info: RelationInfo, operation: str) -> None:
     """MERGE, UPDATE and DELETE need a Delta table; Delta Lake's analysis refuses others."""
     provider = info.provider or "delta"

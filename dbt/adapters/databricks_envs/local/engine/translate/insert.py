@@ -14,7 +14,7 @@ from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
-from dbt.adapters.databricks_envs.local.engine.translate import commands, query, rows
+from dbt.adapters.databricks_envs.local.engine.translate import commands, external, query, rows
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     Namespace,
@@ -58,6 +58,8 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
     reads_target = name in refs.relations
 
     def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
+        if reads_target and overwrite:
+            external.require_overwritable(info)
         source_from = source_sql
         if reads_target and (overwrite or replace_where is not None):
             source_from = f"SELECT * FROM {_stage(rt, source_sql)}"
