@@ -210,3 +210,16 @@ class TestReplaceWhereAppendNewColumns(SchemaChange):
         " on_schema_change='append_new_columns'"
     )
     expected = "1,hello,\n2,yo,green\n3,anyway,purple\n"
+
+
+class TestInsertOverwriteReadingItself(IncrementalStrategy):
+    # The incremental run reads the model's own rows through dbt-databricks' temporary view:
+    # the overwrite must replace them with what the view read before they were replaced.
+    config = "incremental_strategy='insert_overwrite'"
+    expected = "11,hello,blue\n12,goodbye,red\n"
+
+    @pytest.fixture(scope="class")
+    def models(self) -> dict[str, str]:
+        model = MODEL.format(config=self.config).split("{% else %}")[0]
+        model += "{% else %}\nselect id + 10 as id, msg, color from {{ this }}\n{% endif %}\n"
+        return {"model.sql": model}

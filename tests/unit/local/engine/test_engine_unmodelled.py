@@ -28,6 +28,7 @@ REFUSED = [
     ("SET VAR v = 2", "session variables"),
     ("CREATE TABLE g (a INT, b INT GENERATED ALWAYS AS (a + 1))", "generated columns"),
     ("SELECT * FROM table_changes('t', 0)", "table_changes (the change data feed)"),
+    ("CREATE TABLE m USING delta", "tables created with neither columns nor a query"),
 ]
 
 
@@ -72,3 +73,20 @@ def test_tablesample_and_parenthesized_joins_are_kept(session: DuckDBSession) ->
     assert rows(session, "select count(*) from a tablesample (0 percent)") == [(0,)]
     assert rows(session, "select count(*) from a tablesample (100 percent)") == [(2,)]
     assert rows(session, "select a.k, b.y from (a join b on a.x = b.x)") == [("p", 10)]
+
+
+def test_options_path_is_the_older_spelling_of_location(session: DuckDBSession) -> None:
+    session.execute(
+        "create table e (a int) using csv options (path 's3://bucket/e', header 'true')"
+    )
+    session.execute("insert into e values (1)")
+    described = dict(
+        (row[0], row[1]) for row in rows(session, "describe table extended e") if row[0]
+    )
+    assert described["Type"] == "EXTERNAL"
+    assert described["Location"] == "s3://bucket/e"
+    fails(
+        session,
+        "create table o using csv options (path '/elsewhere/o')",
+        "LOCATION_OUTSIDE_DATA_DIRECTORY",
+    )

@@ -213,3 +213,21 @@ def _date(text: str) -> object:
     import datetime
 
     return datetime.date.fromisoformat(text)
+
+
+def test_overwrite_reads_the_rows_it_replaces_through_views(session: DuckDBSession) -> None:
+    # dbt's insert_overwrite strategy reads the model through a temporary view: the view must
+    # see the rows as they were before the overwrite, as on Databricks, not an emptied table.
+    run_all(
+        session,
+        "create table t (a int, d int);; insert into t values (1, 1), (2, 1), (3, 2);;"
+        "create or replace temporary view tmp as select a + 10 as a, d from t where d = 1;;"
+        "insert overwrite table t select * from tmp",
+    )
+    assert rows(session, "select a, d from t order by a") == [(11, 1), (12, 1)]
+    run_all(
+        session,
+        "create view doubled as select a * 2 as a, d from t;;"
+        "insert into t replace where d = 1 select * from doubled",
+    )
+    assert rows(session, "select a, d from t order by a") == [(22, 1), (24, 1)]

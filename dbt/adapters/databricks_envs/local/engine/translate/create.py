@@ -123,7 +123,8 @@ def _plan_table(
                 if select_sql is not None:
                     rt.cursor.execute(f"INSERT INTO {name.duck} {select_sql}")
             else:
-                assert source_sql is not None
+                if source_sql is None:
+                    raise errors.not_supported("tables created with neither columns nor a query")
                 normalized, shown, duck_types = results.normalized_typed(rt.cursor, source_sql)
                 rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
                 query_columns = named(shown, [], duck_types)

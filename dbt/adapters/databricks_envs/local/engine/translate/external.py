@@ -41,13 +41,15 @@ class Spec:
 
 def spec(clauses: TableClauses) -> Spec | None:
     """The statement's external table, or None for a managed table."""
-    if clauses.location is None:
+    options = {k.lower(): v for k, v in clauses.options.items()}
+    # Spark's older spelling of LOCATION is OPTIONS (path '...').
+    uri = clauses.location or options.pop("path", None)
+    if uri is None:
         return None
     file_format = clauses.provider or "delta"
     if file_format not in external_files.FORMATS:
         raise errors.not_supported(f"external tables USING {file_format}")
-    options = {k.lower(): v for k, v in clauses.options.items()}
-    return Spec(clauses.location, file_format, options)
+    return Spec(uri, file_format, options)
 
 
 def prepare(

@@ -54,14 +54,17 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
         replace_where = query.duck_sql(condition)
     overwrite = bool(node.args.get("overwrite"))
     by_name = bool(node.args.get("by_name"))
-    # A source reading the target must see it as it was before the rows are replaced.
+    # A source reading the target must see it as it was before the rows are replaced: read
+    # directly, or through a view or a temporary view (dbt's insert_overwrite strategy reads
+    # its temporary view of the model), so any source reading a relation is staged first.
     reads_target = name in refs.relations
+    may_read_target = bool(refs.relations) or bool(refs.one_part)
 
     def change(rt: Runtime, info: RelationInfo) -> dict[str, int]:
         if reads_target and overwrite:
             external.require_overwritable(info)
         source_from = source_sql
-        if reads_target and (overwrite or replace_where is not None):
+        if may_read_target and (overwrite or replace_where is not None):
             source_from = f"SELECT * FROM {_stage(rt, source_sql)}"
         if replace_where is not None:
             rt.cursor.execute(f"DELETE FROM {name.duck} WHERE {replace_where}")
