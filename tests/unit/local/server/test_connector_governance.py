@@ -167,6 +167,8 @@ def test_clones(warehouse: LocalWarehouse) -> None:
         "dapi-admin",
         "CREATE TABLE dev.gov.source AS SELECT 1 AS id",
         "create or replace\n    table `dev`.`gov`.`copy`\n    shallow clone `dev`.`gov`.`source`",
+        # Granted here too, so the test does not depend on the order tests run in.
+        "GRANT SELECT ON SCHEMA dev.gov TO `account users`",
     )
     assert sql(
         warehouse,
