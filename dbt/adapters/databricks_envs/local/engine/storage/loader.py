@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from dbt.adapters.databricks_envs.local.engine import types
-from dbt.adapters.databricks_envs.local.engine.storage import objects, policies
+from dbt.adapters.databricks_envs.local.engine.storage import history, objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     TABLE,
     VIEW,
@@ -136,7 +136,7 @@ def load_relations(
             rows.get((schema_name, relation_name)),
         )
         for schema_name, relation_name, kind, comment in relations
-        if schema_name != META_SCHEMA
+        if schema_name != META_SCHEMA and not history.hidden(relation_name)
     ]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine.security import Access, Action
-from dbt.adapters.databricks_envs.local.engine.translate import commands, routines
+from dbt.adapters.databricks_envs.local.engine.translate import commands, history, routines
 from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     access,
     namespace,
@@ -29,6 +29,8 @@ def of_command(
         name = relation(parts_of(target), ns) if isinstance(target, exp.Table) else None
         if name:
             found.append(access("amend", "table", name))
+    elif isinstance(command, history.COMMANDS):
+        history.accesses(command, ns, found)
     elif isinstance(command, commands.ReplaceOn):
         name = relation(command.target, ns)
         if name:

@@ -10,7 +10,7 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.api import Column, Result
 from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
-from dbt.adapters.databricks_envs.local.engine.storage import loader, objects, policies
+from dbt.adapters.databricks_envs.local.engine.storage import history, loader, objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     TABLE,
     VIEW,
@@ -23,7 +23,7 @@ from dbt.adapters.databricks_envs.local.engine.storage.names import (
     ident,
     literal,
 )
-from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions, query
+from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions, query, versions
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     parts_of,
@@ -93,17 +93,21 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
                     if if_not_exists:
                         return empty()
                     raise errors.table_already_exists(*name.parts)
-            verb = "CREATE OR REPLACE TABLE" if existing else "CREATE TABLE"
+            # A replaced table is built aside, then takes the old one's place, which its
+            # history keeps (see storage/history.py).
+            key = versions.key_of(existing) if existing else ""
+            built = history.staging_name(name, key) if existing else name
             query_columns = None
             if columns is not None:
-                rt.cursor.execute(f"{verb} {name.duck} ({columns.duck_sql})")
+                rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} ({columns.duck_sql})")
                 if select_sql is not None:
-                    rt.cursor.execute(f"INSERT INTO {name.duck} {select_sql}")
+                    rt.cursor.execute(f"INSERT INTO {built.duck} {select_sql}")
             else:
                 assert select_sql is not None
                 normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
-                rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
+                rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} AS {normalized}")
                 query_columns = named(shown, [], duck_types)
+            kept = history.swap(rt.cursor, name, key, built) if existing else None
             set_comments(rt, name, TABLE, clauses.comment, columns)
             found = details
             if extra is not None:
@@ -113,7 +117,18 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
                     else {n.lower() for n, _ in query_columns or []}
                 )
                 found = {**details, **extra(rt, names)}
-            record(rt, name, objects.KIND_TABLE, existing, clauses, columns, found, query_columns)
+            table_id = record(
+                rt, name, objects.KIND_TABLE, existing, clauses, columns, found, query_columns
+            )
+            operation = versions.create(
+                replace,
+                select_sql is not None,
+                clauses.partition_by,
+                clauses.cluster_by,
+                clauses.comment,
+                clauses.properties,
+            )
+            versions.commit(rt, name, table_id, operation, kept, existing)
             return empty()
 
         return rt.write(work)
@@ -152,10 +167,10 @@ def record(
     columns: definitions.Columns | None,
     details: dict[str, object],
     query_columns: list[tuple[str, str]] | None = None,
-) -> None:
+) -> str:
     """Writes the relation's metadata row (a replaced relation keeps its owner, age and id),
     and, once committed, its description in the mirror: the row and comments just written,
-    the columns as DuckDB made them."""
+    the columns as DuckDB made them. Returns the relation's id."""
     now = rt.now()
     names = (
         {c.name.lower() for c in columns.columns}
@@ -188,6 +203,7 @@ def record(
             )
         )
     )
+    return str(details["id"])
 
 
 def kept_metadata(existing: RelationInfo, columns: set[str]) -> dict[str, object]:

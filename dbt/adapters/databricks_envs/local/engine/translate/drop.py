@@ -7,10 +7,10 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
-from dbt.adapters.databricks_envs.local.engine.storage import objects
+from dbt.adapters.databricks_envs.local.engine.storage import history, objects
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import DEFAULT_SCHEMA
 from dbt.adapters.databricks_envs.local.engine.storage.names import duck_schema, ident
-from dbt.adapters.databricks_envs.local.engine.translate import commands
+from dbt.adapters.databricks_envs.local.engine.translate import commands, versions
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     SYSTEM_CATALOG,
@@ -70,6 +70,8 @@ def _plan_relation(table: exp.Table, kind: str, if_exists: bool, ctx: Context) -
                     "42809",
                 )
             rt.cursor.execute(f"DROP {kind} {name.duck}")
+            if not existing.is_view:
+                history.forget(rt.cursor, name, versions.key_of(existing))
             objects.delete(rt.cursor, name.catalog, name.schema, name.name)
             rt.after_commit(lambda: rt.mirror.forget_relation(name))
             return empty()

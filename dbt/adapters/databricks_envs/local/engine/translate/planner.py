@@ -22,6 +22,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     definitions,
     drop,
     functions,
+    history,
     insert,
     merge,
     modify,
@@ -41,6 +42,8 @@ def plan(statement: Statement, ctx: Context) -> Plan:
         statement = _comment_command(statement)
     elif isinstance(statement, exp.Create) and statement.args.get("clone") is not None:
         statement = clone.from_tree(statement) or statement
+    elif isinstance(statement, exp.Describe):
+        statement = history.from_tree(statement) or statement
     elif isinstance(statement, exp.Alter):
         statement = tags.from_tree(statement) or row_policies.from_tree(statement) or statement
     # Accesses come from the untouched tree: planning rewrites it in place.
@@ -126,6 +129,8 @@ def _parts(node: exp.Expr | None) -> tuple[str, ...] | None:
 
 
 def _plan_command(command: commands.Command, ctx: Context) -> Plan:
+    if isinstance(command, history.COMMANDS):
+        return history.plan(command, ctx)
     if isinstance(command, commands.MergeWithSchemaEvolution):
         return merge.plan_merge(command.merge, ctx, schema_evolution=True)
     if isinstance(command, commands.ReplaceOn):

@@ -1,0 +1,312 @@
+"""Delta table history: one row per version of every table, and the data of recent versions.
+
+Every write to a table commits a version, as a Delta table's transaction log does: version
+number, time, who, the operation and its parameters and metrics, with the column names and
+operation names of ``DESCRIBE HISTORY``
+(https://docs.databricks.com/aws/en/tables/history-schema). The rows live in the catalog's own
+DuckDB file (``__uc.history``), written in the same transaction as the change they describe, so
+history is exactly as durable as the tables. A table's history is keyed by its id, which
+CREATE OR REPLACE and renames keep and DROP TABLE ends: a replaced table keeps its history, a
+dropped and re-created one starts a new one.
+
+Retention: the metadata of every version is kept; the data of the table as it was before its
+last ``DATA_RETAINED`` data-changing versions is kept in hidden DuckDB tables of the table's
+schema, named ``__uc_history_<id>_<version>``. A replaced table is kept by renaming it (no
+copy); a table whose rows change (INSERT, MERGE, UPDATE, DELETE, TRUNCATE) is copied first,
+unless it has more than ``COPY_LIMIT`` rows (then only the metadata of the older versions is
+kept). Versions whose data is gone can be described but not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+
+from dbt.adapters.databricks_envs.local.engine.storage.names import (
+    META_SCHEMA,
+    RelName,
+    alias,
+    ident,
+)
+
+# Hidden tables (kept versions, staged replacements) start with this; never listed.
+HIDDEN_PREFIX = "__uc_history_"
+# How many earlier states of a table keep their data.
+DATA_RETAINED = 5
+# Above this many rows, a row-level write keeps no copy of the rows it changes.
+COPY_LIMIT = 1_000_000
+# The ``data`` of versions whose rows are the table's current rows.
+_LIVE = "live"
+
+# Operations that make a table (its first version unless it replaces one).
+CREATE_OPERATIONS = frozenset(
+    {
+        "CREATE TABLE",
+        "CREATE TABLE AS SELECT",
+        "CREATE OR REPLACE TABLE",
+        "CREATE OR REPLACE TABLE AS SELECT",
+        "CLONE",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What one version did, as DESCRIBE HISTORY shows it."""
+
+    name: str
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    metrics: Mapping[str, str] = field(default_factory=dict)
+    # Whether the table's rows may differ from the previous version's.
+    changes_data: bool = True
+    blind_append: bool = False
+
+    @property
+    def isolation_level(self) -> str:
+        return "WriteSerializable" if self.name in _ROW_OPERATIONS else "Serializable"
+
+
+_ROW_OPERATIONS = frozenset({"WRITE", "MERGE", "UPDATE", "DELETE", "TRUNCATE"})
+
+
+@dataclass(frozen=True)
+class Version:
+    version: int
+    timestamp: datetime
+    user_name: str
+    operation: str
+    parameters: dict[str, str]
+    metrics: dict[str, str]
+    read_version: int | None
+    isolation_level: str
+    blind_append: bool
+    # The hidden table holding this version's rows, _LIVE for the table itself, None if gone.
+    data: str | None
+
+    @property
+    def live(self) -> bool:
+        return self.data == _LIVE
+
+
+def _table(catalog: str) -> str:
+    return f"{ident(alias(catalog))}.{ident(META_SCHEMA)}.history"
+
+
+def create_store(cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
+    cursor.execute(
+        f"""CREATE TABLE IF NOT EXISTS {_table(catalog)} (
+            table_key VARCHAR NOT NULL,
+            schema_name VARCHAR NOT NULL,
+            version BIGINT NOT NULL,
+            committed TIMESTAMPTZ NOT NULL,
+            user_name VARCHAR,
+            operation VARCHAR NOT NULL,
+            parameters VARCHAR,
+            metrics VARCHAR,
+            read_version BIGINT,
+            isolation_level VARCHAR,
+            blind_append BOOLEAN,
+            data VARCHAR
+        )"""
+    )
+
+
+def hidden(table_name: str) -> bool:
+    return table_name.startswith(HIDDEN_PREFIX)
+
+
+def staging_name(name: RelName, key: str) -> RelName:
+    """Where a replacement is built before it takes the table's place."""
+    return RelName(name.catalog, name.schema, f"{HIDDEN_PREFIX}{_safe(key)}_new")
+
+
+def _kept_name(name: RelName, key: str, version: int) -> RelName:
+    return RelName(name.catalog, name.schema, f"{HIDDEN_PREFIX}{_safe(key)}_{version}")
+
+
+def _safe(key: str) -> str:
+    return re.sub(r"\W", "_", key)
+
+
+def latest(cursor: duckdb.DuckDBPyConnection, catalog: str, key: str) -> int | None:
+    row = cursor.execute(
+        f"SELECT max(version) FROM {_table(catalog)} WHERE table_key = ?", [key]
+    ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def versions(
+    cursor: duckdb.DuckDBPyConnection, catalog: str, key: str, limit: int | None = None
+) -> list[Version]:
+    """The table's versions, newest first."""
+    sql = (
+        "SELECT version, committed, user_name, operation, parameters, metrics, read_version, "
+        f"isolation_level, blind_append, data FROM {_table(catalog)} WHERE table_key = ? "
+        "ORDER BY version DESC"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [
+        Version(
+            version=int(version),
+            timestamp=committed,
+            user_name=user_name,
+            operation=operation,
+            parameters=json.loads(parameters or "{}"),
+            metrics=json.loads(metrics or "{}"),
+            read_version=read_version,
+            isolation_level=isolation_level,
+            blind_append=bool(blind_append),
+            data=data,
+        )
+        for (
+            version,
+            committed,
+            user_name,
+            operation,
+            parameters,
+            metrics,
+            read_version,
+            isolation_level,
+            blind_append,
+            data,
+        ) in cursor.execute(sql, [key]).fetchall()
+    ]
+
+
+def data_of(name: RelName, version: Version) -> RelName | None:
+    """The DuckDB table holding the rows of ``version`` of the table ``name``, if kept."""
+    if version.data is None:
+        return None
+    if version.live:
+        return name
+    return RelName(name.catalog, name.schema, version.data)
+
+
+def keep_copy(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> RelName | None:
+    """Copies the table's rows before a row-level write changes them (None: too many rows to
+    copy, or no version to keep them for)."""
+    previous = latest(cursor, name.catalog, key)
+    row = cursor.execute(f"SELECT count(*) FROM {name.duck}").fetchone()
+    if previous is None or row is None or int(row[0]) > COPY_LIMIT:
+        return None
+    kept = _kept_name(name, key, previous)
+    cursor.execute(f"CREATE OR REPLACE TABLE {kept.duck} AS SELECT * FROM {name.duck}")
+    return kept
+
+
+def swap(
+    cursor: duckdb.DuckDBPyConnection, name: RelName, key: str, staged: RelName | None
+) -> RelName | None:
+    """Keeps the table as it is by renaming it away (no copy), then puts ``staged`` in its
+    place (if given). Returns the kept table's name (None: nothing to keep it for)."""
+    previous = latest(cursor, name.catalog, key)
+    kept = None
+    if previous is None:
+        # No history to keep it for (a table made before history was kept).
+        cursor.execute(f"DROP TABLE {name.duck}")
+    else:
+        kept = _kept_name(name, key, previous)
+        cursor.execute(f"DROP TABLE IF EXISTS {kept.duck}")
+        cursor.execute(f"ALTER TABLE {name.duck} RENAME TO {ident(kept.name)}")
+    if staged is not None:
+        cursor.execute(f"ALTER TABLE {staged.duck} RENAME TO {ident(name.name)}")
+    return kept
+
+
+def commit(
+    cursor: duckdb.DuckDBPyConnection,
+    name: RelName,
+    key: str,
+    operation: Operation,
+    who: str,
+    when: datetime,
+    kept: RelName | None = None,
+    created: tuple[datetime, str] | None = None,
+) -> int:
+    """Records a new version of the table; ``kept`` holds the rows it had before (for an
+    operation that changes them). A table with no history yet (made before history was kept)
+    gets a version 0 from ``created`` (when, by whom) first. Returns the version."""
+    table = _table(name.catalog)
+    previous = latest(cursor, name.catalog, key)
+    if previous is None and operation.name not in CREATE_OPERATIONS and created is not None:
+        first = Operation("CREATE TABLE")
+        _insert(cursor, table, key, name.schema, 0, created[0], created[1], first, None)
+        previous = 0
+    if operation.changes_data and previous is not None:
+        cursor.execute(
+            f"UPDATE {table} SET data = ? WHERE table_key = ? AND data = ?",
+            [kept.name if kept else None, key, _LIVE],
+        )
+        if kept is not None:
+            _expire(cursor, name, key)
+    version = 0 if previous is None else previous + 1
+    _insert(cursor, table, key, name.schema, version, when, who, operation, previous)
+    return version
+
+
+def _insert(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    key: str,
+    schema: str,
+    version: int,
+    when: datetime,
+    who: str,
+    operation: Operation,
+    read_version: int | None,
+) -> None:
+    cursor.execute(
+        f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            key,
+            schema,
+            version,
+            when,
+            who,
+            operation.name,
+            json.dumps(dict(operation.parameters)),
+            json.dumps(dict(operation.metrics)),
+            read_version,
+            operation.isolation_level,
+            operation.blind_append,
+            _LIVE,
+        ],
+    )
+
+
+def _expire(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> None:
+    """Drops the data of all but the last DATA_RETAINED kept states."""
+    table = _table(name.catalog)
+    kept = cursor.execute(
+        f"SELECT data FROM {table} WHERE table_key = ? AND data IS NOT NULL AND data <> ? "
+        "GROUP BY data ORDER BY max(version) DESC",
+        [key, _LIVE],
+    ).fetchall()
+    for (data,) in kept[DATA_RETAINED:]:
+        cursor.execute(f"DROP TABLE IF EXISTS {RelName(name.catalog, name.schema, data).duck}")
+        cursor.execute(
+            f"UPDATE {table} SET data = NULL WHERE table_key = ? AND data = ?", [key, data]
+        )
+
+
+def forget(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> None:
+    """DROP TABLE: its history and kept data go with it."""
+    table = _table(name.catalog)
+    kept = cursor.execute(
+        f"SELECT DISTINCT data FROM {table} WHERE table_key = ? AND data IS NOT NULL AND data <> ?",
+        [key, _LIVE],
+    ).fetchall()
+    for (data,) in kept:
+        cursor.execute(f"DROP TABLE IF EXISTS {RelName(name.catalog, name.schema, data).duck}")
+    cursor.execute(f"DELETE FROM {table} WHERE table_key = ?", [key])
+
+
+def forget_schema(cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:
+    """DROP SCHEMA ... CASCADE: the kept tables went with the schema; the rows go now."""
+    cursor.execute(f"DELETE FROM {_table(catalog)} WHERE schema_name = ?", [schema])
