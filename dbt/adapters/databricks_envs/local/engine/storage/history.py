@@ -134,10 +134,11 @@ def _safe(key: str) -> str:
 
 
 def latest(cursor: duckdb.DuckDBPyConnection, catalog: str, key: str) -> int | None:
-    row = cursor.execute(
+    # fetchall, not fetchone: an unfinished result would block registering views later.
+    ((found,),) = cursor.execute(
         f"SELECT max(version) FROM {_table(catalog)} WHERE table_key = ?", [key]
-    ).fetchone()
-    return None if row is None or row[0] is None else int(row[0])
+    ).fetchall()
+    return None if found is None else int(found)
 
 
 def versions(
@@ -192,8 +193,8 @@ def keep_copy(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> Rel
     """Copies the table's rows before a row-level write changes them (None: too many rows to
     copy, or no version to keep them for)."""
     previous = latest(cursor, name.catalog, key)
-    row = cursor.execute(f"SELECT count(*) FROM {name.duck}").fetchone()
-    if previous is None or row is None or int(row[0]) > COPY_LIMIT:
+    ((count,),) = cursor.execute(f"SELECT count(*) FROM {name.duck}").fetchall()
+    if previous is None or int(count) > COPY_LIMIT:
         return None
     kept = _kept_name(name, key, previous)
     cursor.execute(f"CREATE OR REPLACE TABLE {kept.duck} AS SELECT * FROM {name.duck}")

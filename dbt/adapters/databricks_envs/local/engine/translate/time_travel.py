@@ -185,8 +185,8 @@ def unsupported_view() -> WarehouseError:
 
 
 def _value(rt: Runtime, sql: str) -> object:
-    row = rt.cursor.execute(f"SELECT {sql}").fetchone()
-    return row[0] if row else None
+    ((value,),) = rt.cursor.execute(f"SELECT {sql}").fetchall()
+    return value
 
 
 def _shown(when: datetime, fraction: bool = True) -> str:
