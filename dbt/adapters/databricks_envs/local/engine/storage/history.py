@@ -15,14 +15,20 @@ schema, named ``__uc_history_<id>_<version>``. A replaced table is kept by renam
 copy); a table whose rows change (INSERT, MERGE, UPDATE, DELETE, TRUNCATE) is copied first,
 unless it has more than ``COPY_LIMIT`` rows (then only the metadata of the older versions is
 kept). Versions whose data is gone can be described but not read.
+
+A write costs one INSERT of its version's row (plus keeping the rows): where a version's rows
+are is worked out when an earlier version is read, from the versions that changed rows after
+it, and each table's latest version and kept tables are remembered in memory (``Tracker``)
+once read, so that writes ask nothing.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import duckdb
@@ -39,9 +45,9 @@ HIDDEN_PREFIX = "__uc_history_"
 # How many earlier states of a table keep their data.
 DATA_RETAINED = 5
 # Above this many rows, a row-level write keeps no copy of the rows it changes.
-COPY_LIMIT = 1_000_000
+COPY_LIMIT = 100_000
 # The ``data`` of versions whose rows are the table's current rows.
-_LIVE = "live"
+LIVE = "live"
 
 # Operations that make a table (its first version unless it replaces one).
 CREATE_OPERATIONS = frozenset(
@@ -85,12 +91,56 @@ class Version:
     read_version: int | None
     isolation_level: str
     blind_append: bool
-    # The hidden table holding this version's rows, _LIVE for the table itself, None if gone.
+    # The hidden table holding this version's rows, LIVE for the table itself, None if gone.
     data: str | None
 
     @property
     def live(self) -> bool:
-        return self.data == _LIVE
+        return self.data == LIVE
+
+
+@dataclass(frozen=True)
+class TableVersions:
+    """What a write needs to know of a table's history: its latest version, and its kept
+    tables (oldest first)."""
+
+    latest: int | None
+    kept: tuple[str, ...] = ()
+
+
+class Tracker:
+    """Each table's ``TableVersions``, by (catalog, key), read from the catalog file once and
+    then kept up to date by the writes, after they commit (writers are serialized). Keys are
+    table ids, which no other table ever gets, so a dropped table's entry is merely unused."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], TableVersions] = {}
+        self._lock = threading.Lock()
+
+    def get(self, cursor: duckdb.DuckDBPyConnection, catalog: str, key: str) -> TableVersions:
+        with self._lock:
+            known = self._known.get((catalog, key))
+        if known is not None:
+            return known
+        ((latest, kept),) = cursor.execute(
+            f"SELECT max(version), list(kept ORDER BY version) FILTER (WHERE kept IS NOT NULL) "
+            f"FROM {_table(catalog)} WHERE table_key = ?",
+            [key],
+        ).fetchall()
+        return TableVersions(
+            None if latest is None else int(latest), tuple((kept or [])[-DATA_RETAINED:])
+        )
+
+    def put(self, catalog: str, key: str, versions: TableVersions | None) -> None:
+        with self._lock:
+            if versions is None:
+                self._known.pop((catalog, key), None)
+            else:
+                self._known[(catalog, key)] = versions
+
+    def forget_catalog(self, catalog: str) -> None:
+        with self._lock:
+            self._known = {k: v for k, v in self._known.items() if k[0] != catalog}
 
 
 def _table(catalog: str) -> str:
@@ -111,7 +161,9 @@ def create_store(cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
             read_version BIGINT,
             isolation_level VARCHAR,
             blind_append BOOLEAN,
-            data VARCHAR
+            changes_data BOOLEAN,
+            -- The hidden table holding the rows the table had before this version.
+            kept VARCHAR
         )"""
     )
 
@@ -133,51 +185,47 @@ def _safe(key: str) -> str:
     return re.sub(r"\W", "_", key)
 
 
-def latest(cursor: duckdb.DuckDBPyConnection, catalog: str, key: str) -> int | None:
-    # fetchall, not fetchone: an unfinished result would block registering views later.
-    ((found,),) = cursor.execute(
-        f"SELECT max(version) FROM {_table(catalog)} WHERE table_key = ?", [key]
-    ).fetchall()
-    return None if found is None else int(found)
-
-
 def versions(
-    cursor: duckdb.DuckDBPyConnection, catalog: str, key: str, limit: int | None = None
+    cursor: duckdb.DuckDBPyConnection, name: RelName, key: str, limit: int | None = None
 ) -> list[Version]:
-    """The table's versions, newest first."""
-    sql = (
+    """The table's versions, newest first, each with where its rows are."""
+    rows = cursor.execute(
         "SELECT version, committed, user_name, operation, parameters, metrics, read_version, "
-        f"isolation_level, blind_append, data FROM {_table(catalog)} WHERE table_key = ? "
-        "ORDER BY version DESC"
-    )
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return [
-        Version(
-            version=int(version),
-            timestamp=committed,
-            user_name=user_name,
-            operation=operation,
-            parameters=json.loads(parameters or "{}"),
-            metrics=json.loads(metrics or "{}"),
-            read_version=read_version,
-            isolation_level=isolation_level,
-            blind_append=bool(blind_append),
-            data=data,
+        f"isolation_level, blind_append, changes_data, kept FROM {_table(name.catalog)} "
+        "WHERE table_key = ? ORDER BY version DESC",
+        [key],
+    ).fetchall()
+    present = {
+        row[0]
+        for row in cursor.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
+            "AND starts_with(table_name, ?)",
+            [alias(name.catalog), name.schema, f"{HIDDEN_PREFIX}{_safe(key)}_"],
+        ).fetchall()
+    }
+    found: list[Version] = []
+    # A version's rows are the table's until a later version changes them, which kept them.
+    data: str | None = LIVE
+    for row in rows:
+        (number, committed, user_name, operation, parameters, metrics, read_version) = row[:7]
+        isolation_level, blind_append, changes_data, kept = row[7:]
+        found.append(
+            Version(
+                version=int(number),
+                timestamp=committed,
+                user_name=user_name,
+                operation=operation,
+                parameters=json.loads(parameters or "{}"),
+                metrics=json.loads(metrics or "{}"),
+                read_version=read_version,
+                isolation_level=isolation_level,
+                blind_append=bool(blind_append),
+                data=data,
+            )
         )
-        for (
-            version,
-            committed,
-            user_name,
-            operation,
-            parameters,
-            metrics,
-            read_version,
-            isolation_level,
-            blind_append,
-            data,
-        ) in cursor.execute(sql, [key]).fetchall()
-    ]
+        if changes_data:
+            data = kept if kept in present else None
+    return found[:limit] if limit is not None else found
 
 
 def data_of(name: RelName, version: Version) -> RelName | None:
@@ -189,31 +237,36 @@ def data_of(name: RelName, version: Version) -> RelName | None:
     return RelName(name.catalog, name.schema, version.data)
 
 
-def keep_copy(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> RelName | None:
+def keep_copy(
+    cursor: duckdb.DuckDBPyConnection, name: RelName, key: str, known: TableVersions
+) -> RelName | None:
     """Copies the table's rows before a row-level write changes them (None: too many rows to
     copy, or no version to keep them for)."""
-    previous = latest(cursor, name.catalog, key)
-    ((count,),) = cursor.execute(f"SELECT count(*) FROM {name.duck}").fetchall()
-    if previous is None or int(count) > COPY_LIMIT:
+    if known.latest is None:
         return None
-    kept = _kept_name(name, key, previous)
+    ((count,),) = cursor.execute(f"SELECT count(*) FROM {name.duck}").fetchall()
+    if int(count) > COPY_LIMIT:
+        return None
+    kept = _kept_name(name, key, known.latest)
     cursor.execute(f"CREATE OR REPLACE TABLE {kept.duck} AS SELECT * FROM {name.duck}")
     return kept
 
 
 def swap(
-    cursor: duckdb.DuckDBPyConnection, name: RelName, key: str, staged: RelName | None
+    cursor: duckdb.DuckDBPyConnection,
+    name: RelName,
+    key: str,
+    staged: RelName | None,
+    known: TableVersions,
 ) -> RelName | None:
     """Keeps the table as it is by renaming it away (no copy), then puts ``staged`` in its
     place (if given). Returns the kept table's name (None: nothing to keep it for)."""
-    previous = latest(cursor, name.catalog, key)
     kept = None
-    if previous is None:
+    if known.latest is None:
         # No history to keep it for (a table made before history was kept).
         cursor.execute(f"DROP TABLE {name.duck}")
     else:
-        kept = _kept_name(name, key, previous)
-        cursor.execute(f"DROP TABLE IF EXISTS {kept.duck}")
+        kept = _kept_name(name, key, known.latest)
         cursor.execute(f"ALTER TABLE {name.duck} RENAME TO {ident(kept.name)}")
     if staged is not None:
         cursor.execute(f"ALTER TABLE {staged.duck} RENAME TO {ident(name.name)}")
@@ -227,28 +280,27 @@ def commit(
     operation: Operation,
     who: str,
     when: datetime,
+    known: TableVersions,
     kept: RelName | None = None,
     created: tuple[datetime, str] | None = None,
-) -> int:
+) -> TableVersions:
     """Records a new version of the table; ``kept`` holds the rows it had before (for an
     operation that changes them). A table with no history yet (made before history was kept)
-    gets a version 0 from ``created`` (when, by whom) first. Returns the version."""
+    gets a version 0 from ``created`` (when, by whom) first. Drops the kept tables beyond
+    DATA_RETAINED. Returns what the tracker should know once this commits."""
     table = _table(name.catalog)
-    previous = latest(cursor, name.catalog, key)
+    previous = known.latest
     if previous is None and operation.name not in CREATE_OPERATIONS and created is not None:
         first = Operation("CREATE TABLE")
-        _insert(cursor, table, key, name.schema, 0, created[0], created[1], first, None)
+        _insert(cursor, table, key, name.schema, 0, created[0], created[1], first, None, None)
         previous = 0
-    if operation.changes_data and previous is not None:
-        cursor.execute(
-            f"UPDATE {table} SET data = ? WHERE table_key = ? AND data = ?",
-            [kept.name if kept else None, key, _LIVE],
-        )
-        if kept is not None:
-            _expire(cursor, name, key)
     version = 0 if previous is None else previous + 1
-    _insert(cursor, table, key, name.schema, version, when, who, operation, previous)
-    return version
+    changes = kept if operation.changes_data else None
+    _insert(cursor, table, key, name.schema, version, when, who, operation, previous, changes)
+    retained = (*known.kept, kept.name) if kept is not None else known.kept
+    for expired in retained[:-DATA_RETAINED]:
+        cursor.execute(f"DROP TABLE IF EXISTS {RelName(name.catalog, name.schema, expired).duck}")
+    return replace(known, latest=version, kept=retained[-DATA_RETAINED:])
 
 
 def _insert(
@@ -261,9 +313,10 @@ def _insert(
     who: str,
     operation: Operation,
     read_version: int | None,
+    kept: RelName | None,
 ) -> None:
     cursor.execute(
-        f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {table} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             key,
             schema,
@@ -276,36 +329,21 @@ def _insert(
             read_version,
             operation.isolation_level,
             operation.blind_append,
-            _LIVE,
+            operation.changes_data,
+            kept.name if kept is not None else None,
         ],
     )
 
 
-def _expire(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> None:
-    """Drops the data of all but the last DATA_RETAINED kept states."""
-    table = _table(name.catalog)
-    kept = cursor.execute(
-        f"SELECT data FROM {table} WHERE table_key = ? AND data IS NOT NULL AND data <> ? "
-        "GROUP BY data ORDER BY max(version) DESC",
-        [key, _LIVE],
-    ).fetchall()
-    for (data,) in kept[DATA_RETAINED:]:
-        cursor.execute(f"DROP TABLE IF EXISTS {RelName(name.catalog, name.schema, data).duck}")
-        cursor.execute(
-            f"UPDATE {table} SET data = NULL WHERE table_key = ? AND data = ?", [key, data]
-        )
-
-
 def forget(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> None:
-    """DROP TABLE: its history and kept data go with it."""
-    table = _table(name.catalog)
-    kept = cursor.execute(
-        f"SELECT DISTINCT data FROM {table} WHERE table_key = ? AND data IS NOT NULL AND data <> ?",
-        [key, _LIVE],
-    ).fetchall()
-    for (data,) in kept:
-        cursor.execute(f"DROP TABLE IF EXISTS {RelName(name.catalog, name.schema, data).duck}")
-    cursor.execute(f"DELETE FROM {table} WHERE table_key = ?", [key])
+    """DROP TABLE: its history and kept tables go with it."""
+    for (kept,) in cursor.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = ? "
+        "AND starts_with(table_name, ?)",
+        [alias(name.catalog), name.schema, f"{HIDDEN_PREFIX}{_safe(key)}_"],
+    ).fetchall():
+        cursor.execute(f"DROP TABLE IF EXISTS {RelName(name.catalog, name.schema, kept).duck}")
+    cursor.execute(f"DELETE FROM {_table(name.catalog)} WHERE table_key = ?", [key])
 
 
 def forget_schema(cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:

@@ -107,10 +107,11 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
                         return empty()
                     raise errors.table_already_exists(*name.parts)
             key = versions.key_of(existing) if existing else ""
+            before = versions.known(rt, name, key) if existing else history.TableVersions(None)
             built = history.staging_name(name, key) if existing else name
             rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} ({_columns_sql(source)})")
             rt.cursor.execute(f"INSERT INTO {built.duck} SELECT * FROM {source_name.duck}")
-            kept = history.swap(rt.cursor, name, key, built) if existing else None
+            kept = history.swap(rt.cursor, name, key, built, before) if existing else None
             clauses = definitions.TableClauses(
                 comment=source.comment,
                 properties={**source.properties, **dict(command.properties)},
@@ -129,12 +130,12 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
                 {
                     "source": source.name.dotted,
                     "sourceVersion": str(
-                        history.latest(rt.cursor, source_name.catalog, versions.key_of(source)) or 0
+                        versions.known(rt, source_name, versions.key_of(source)).latest or 0
                     ),
                     "isShallow": str(command.kind == SHALLOW).lower(),
                 },
             )
-            versions.commit(rt, name, table_id, operation, kept, existing)
+            versions.commit(rt, name, table_id, operation, before, kept, existing)
             return empty()
 
         return rt.write(work)

@@ -96,6 +96,7 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
             # A replaced table is built aside, then takes the old one's place, which its
             # history keeps (see storage/history.py).
             key = versions.key_of(existing) if existing else ""
+            before = versions.known(rt, name, key) if existing else history.TableVersions(None)
             built = history.staging_name(name, key) if existing else name
             query_columns = None
             if columns is not None:
@@ -107,7 +108,7 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
                 normalized, shown, duck_types = results.normalized_typed(rt.cursor, select_sql)
                 rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} AS {normalized}")
                 query_columns = named(shown, [], duck_types)
-            kept = history.swap(rt.cursor, name, key, built) if existing else None
+            kept = history.swap(rt.cursor, name, key, built, before) if existing else None
             set_comments(rt, name, TABLE, clauses.comment, columns)
             found = details
             if extra is not None:
@@ -128,7 +129,7 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
                 clauses.comment,
                 clauses.properties,
             )
-            versions.commit(rt, name, table_id, operation, kept, existing)
+            versions.commit(rt, name, table_id, operation, before, kept, existing)
             return empty()
 
         return rt.write(work)

@@ -7,7 +7,7 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
-from dbt.adapters.databricks_envs.local.engine.storage import history, objects
+from dbt.adapters.databricks_envs.local.engine.storage import objects
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import DEFAULT_SCHEMA
 from dbt.adapters.databricks_envs.local.engine.storage.names import duck_schema, ident
 from dbt.adapters.databricks_envs.local.engine.translate import commands, versions
@@ -71,7 +71,7 @@ def _plan_relation(table: exp.Table, kind: str, if_exists: bool, ctx: Context) -
                 )
             rt.cursor.execute(f"DROP {kind} {name.duck}")
             if not existing.is_view:
-                history.forget(rt.cursor, name, versions.key_of(existing))
+                versions.forget(rt, existing)
             objects.delete(rt.cursor, name.catalog, name.schema, name.name)
             rt.after_commit(lambda: rt.mirror.forget_relation(name))
             return empty()

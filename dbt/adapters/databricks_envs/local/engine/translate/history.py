@@ -145,12 +145,13 @@ def _plan_restore(command: RestoreTable, ctx: Context) -> Plan:
             chosen = time_travel.pick(rt, info, command.kind, value_sql, restore=True)
             source = time_travel.data_of(info, chosen)
             key = versions.key_of(info)
+            before = versions.known(rt, name, key)
             removed = _size(rt, name)
             staged = history.staging_name(name, key)
             rt.cursor.execute(
                 f"CREATE OR REPLACE TABLE {staged.duck} AS SELECT * FROM {source.duck}"
             )
-            kept = history.swap(rt.cursor, name, key, staged)
+            kept = history.swap(rt.cursor, name, key, staged, before)
             _comments(rt, info.name, info.comment, {c.name: c.comment for c in info.columns})
             restored = _size(rt, name)
             metrics = {
@@ -165,7 +166,7 @@ def _plan_restore(command: RestoreTable, ctx: Context) -> Plan:
             if command.kind == "TIMESTAMP":
                 parameters = {"timestamp": f"{chosen.timestamp:%Y-%m-%d %H:%M:%S.%f}"}
             operation = Operation("RESTORE", parameters, {k: str(v) for k, v in metrics.items()})
-            versions.commit(rt, name, key, operation, kept, info)
+            versions.commit(rt, name, key, operation, before, kept, info)
             now, who = rt.now(), rt.principal.name
             objects.touch(rt.cursor, name.catalog, name.schema, name.name, now, who)
             rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, name))

@@ -37,10 +37,10 @@ def change_rows(
         info = checks.table(rt, name)
         if rewrites is not None and info.protected:
             raise errors.not_supported(f"{rewrites} on a table with a row filter or column masks")
-        kept = versions.row_write(rt, info) if operation is not None else None
+        prepared = versions.row_write(rt, info) if operation is not None else None
         counts = change(info)
-        if operation is not None:
-            versions.commit_rows(rt, info, operation(counts), kept)
+        if operation is not None and prepared is not None:
+            versions.commit_rows(rt, info, operation(counts), prepared)
         now, who = rt.now(), rt.principal.name
         objects.touch(rt.cursor, name.catalog, name.schema, name.name, now, who)
         rt.after_commit(lambda: rt.mirror.touch(name, now, who))

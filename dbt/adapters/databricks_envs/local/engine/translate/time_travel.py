@@ -86,7 +86,7 @@ def bind(rt: Runtime, sql: str, found: list[TimeTravel]) -> str:
 
 def versions_of(rt: Runtime, info: RelationInfo, limit: int | None = None) -> list[history.Version]:
     """The table's versions, newest first; a table made before history was kept has one."""
-    found = history.versions(rt.cursor, info.name.catalog, versions.key_of(info), limit)
+    found = history.versions(rt.cursor, info.name, versions.key_of(info), limit)
     if found:
         return found
     return [

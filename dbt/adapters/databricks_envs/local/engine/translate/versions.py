@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from dbt.adapters.databricks_envs.local.engine.plan import Runtime
 from dbt.adapters.databricks_envs.local.engine.storage import history
-from dbt.adapters.databricks_envs.local.engine.storage.history import Operation
+from dbt.adapters.databricks_envs.local.engine.storage.history import Operation, TableVersions
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 
@@ -19,37 +19,58 @@ def key_of(info: RelationInfo) -> str:
     return info.object_id or f"{info.name.schema}.{info.name.name}"
 
 
+def known(rt: Runtime, name: RelName, key: str) -> TableVersions:
+    return rt.mirror.versions.get(rt.cursor, name.catalog, key)
+
+
 def commit(
     rt: Runtime,
     name: RelName,
     key: str,
     operation: Operation,
+    before: TableVersions,
     kept: RelName | None = None,
     existing: RelationInfo | None = None,
 ) -> int:
+    """Records the version; the tracker learns of it once it is committed."""
     created = (existing.created, existing.owner) if existing is not None else None
-    return history.commit(
-        rt.cursor, name, key, operation, rt.principal.name, rt.now(), kept, created
+    after = history.commit(
+        rt.cursor, name, key, operation, rt.principal.name, rt.now(), before, kept, created
     )
+    rt.after_commit(lambda: rt.mirror.versions.put(name.catalog, key, after))
+    return after.latest if after.latest is not None else 0
 
 
-def row_write(rt: Runtime, info: RelationInfo) -> RelName | None:
-    """Before rows change: a copy of them, kept for the version they belong to."""
-    return history.keep_copy(rt.cursor, info.name, key_of(info))
+def row_write(rt: Runtime, info: RelationInfo) -> tuple[TableVersions, RelName | None]:
+    """Before rows change: what is known of the table's versions, and a copy of its rows,
+    kept for the version they belong to."""
+    before = known(rt, info.name, key_of(info))
+    return before, history.keep_copy(rt.cursor, info.name, key_of(info), before)
 
 
 def commit_rows(
-    rt: Runtime, info: RelationInfo, operation: Operation | None, kept: RelName | None
+    rt: Runtime,
+    info: RelationInfo,
+    operation: Operation,
+    prepared: tuple[TableVersions, RelName | None],
 ) -> None:
-    if operation is not None:
-        commit(rt, info.name, key_of(info), operation, kept, info)
+    before, kept = prepared
+    commit(rt, info.name, key_of(info), operation, before, kept, info)
 
 
 def metadata_change(rt: Runtime, info: RelationInfo, operation: Operation | None) -> None:
     """ALTER TABLE and the like: a version whose rows are the previous version's."""
     if operation is not None and not info.is_view:
+        key = key_of(info)
         change = Operation(operation.name, operation.parameters, changes_data=False)
-        commit(rt, info.name, key_of(info), change, existing=info)
+        commit(rt, info.name, key, change, known(rt, info.name, key), existing=info)
+
+
+def forget(rt: Runtime, info: RelationInfo) -> None:
+    """DROP TABLE: its history ends."""
+    key = key_of(info)
+    history.forget(rt.cursor, info.name, key)
+    rt.after_commit(lambda: rt.mirror.versions.put(info.name.catalog, key, None))
 
 
 def _json(value: object) -> str:
