@@ -16,10 +16,12 @@ copy); a table whose rows change (INSERT, MERGE, UPDATE, DELETE, TRUNCATE) is co
 unless it has more than ``COPY_LIMIT`` rows (then only the metadata of the older versions is
 kept). Versions whose data is gone can be described but not read.
 
-A write costs one INSERT of its version's row (plus keeping the rows): where a version's rows
-are is worked out when an earlier version is read, from the versions that changed rows after
-it, and each table's latest version and kept tables are remembered in memory (``Tracker``)
-once read, so that writes ask nothing.
+A write costs one INSERT of its version's row (plus keeping the rows), and creating a table
+nothing: its version 0 is described by its metadata row (``CREATED_AS`` in its details), as
+is the version 0 of a table made before history was kept. Where a version's rows are is
+worked out when an earlier version is read, from the versions that changed rows after it, and
+each table's latest version and kept tables are remembered in memory (``Tracker``) once read,
+so that writes ask nothing.
 """
 
 from __future__ import annotations
@@ -48,17 +50,8 @@ DATA_RETAINED = 5
 COPY_LIMIT = 100_000
 # The ``data`` of versions whose rows are the table's current rows.
 LIVE = "live"
-
-# Operations that make a table (its first version unless it replaces one).
-CREATE_OPERATIONS = frozenset(
-    {
-        "CREATE TABLE",
-        "CREATE TABLE AS SELECT",
-        "CREATE OR REPLACE TABLE",
-        "CREATE OR REPLACE TABLE AS SELECT",
-        "CLONE",
-    }
-)
+# The key, in a table's metadata details, of the operation that created it (its version 0).
+CREATED_AS = "created_as"
 
 
 @dataclass(frozen=True)
@@ -104,6 +97,7 @@ class TableVersions:
     """What a write needs to know of a table's history: its latest version, and its kept
     tables (oldest first)."""
 
+    # None: the table is being created (no version yet).
     latest: int | None
     kept: tuple[str, ...] = ()
 
@@ -127,8 +121,9 @@ class Tracker:
             f"FROM {_table(catalog)} WHERE table_key = ?",
             [key],
         ).fetchall()
+        # Every table has a version 0, which needs no row (see CREATED_AS).
         return TableVersions(
-            None if latest is None else int(latest), tuple((kept or [])[-DATA_RETAINED:])
+            0 if latest is None else int(latest), tuple((kept or [])[-DATA_RETAINED:])
         )
 
     def put(self, catalog: str, key: str, versions: TableVersions | None) -> None:
@@ -185,8 +180,22 @@ def _safe(key: str) -> str:
     return re.sub(r"\W", "_", key)
 
 
+@dataclass(frozen=True)
+class Origin:
+    """What describes a table's version 0: its metadata row."""
+
+    created: datetime
+    owner: str
+    operation: str = "CREATE TABLE"
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+
 def versions(
-    cursor: duckdb.DuckDBPyConnection, name: RelName, key: str, limit: int | None = None
+    cursor: duckdb.DuckDBPyConnection,
+    name: RelName,
+    key: str,
+    origin: Origin,
+    limit: int | None = None,
 ) -> list[Version]:
     """The table's versions, newest first, each with where its rows are."""
     rows = cursor.execute(
@@ -225,6 +234,21 @@ def versions(
         )
         if changes_data:
             data = kept if kept in present else None
+    if not rows or rows[-1][0] != 0:
+        found.append(
+            Version(
+                version=0,
+                timestamp=origin.created,
+                user_name=origin.owner,
+                operation=origin.operation,
+                parameters=dict(origin.parameters),
+                metrics={},
+                read_version=None,
+                isolation_level="Serializable",
+                blind_append=False,
+                data=data,
+            )
+        )
     return found[:limit] if limit is not None else found
 
 
@@ -241,13 +265,11 @@ def keep_copy(
     cursor: duckdb.DuckDBPyConnection, name: RelName, key: str, known: TableVersions
 ) -> RelName | None:
     """Copies the table's rows before a row-level write changes them (None: too many rows to
-    copy, or no version to keep them for)."""
-    if known.latest is None:
-        return None
+    copy)."""
     ((count,),) = cursor.execute(f"SELECT count(*) FROM {name.duck}").fetchall()
     if int(count) > COPY_LIMIT:
         return None
-    kept = _kept_name(name, key, known.latest)
+    kept = _kept_name(name, key, known.latest or 0)
     cursor.execute(f"CREATE OR REPLACE TABLE {kept.duck} AS SELECT * FROM {name.duck}")
     return kept
 
@@ -256,20 +278,14 @@ def swap(
     cursor: duckdb.DuckDBPyConnection,
     name: RelName,
     key: str,
-    staged: RelName | None,
+    staged: RelName,
     known: TableVersions,
-) -> RelName | None:
+) -> RelName:
     """Keeps the table as it is by renaming it away (no copy), then puts ``staged`` in its
-    place (if given). Returns the kept table's name (None: nothing to keep it for)."""
-    kept = None
-    if known.latest is None:
-        # No history to keep it for (a table made before history was kept).
-        cursor.execute(f"DROP TABLE {name.duck}")
-    else:
-        kept = _kept_name(name, key, known.latest)
-        cursor.execute(f"ALTER TABLE {name.duck} RENAME TO {ident(kept.name)}")
-    if staged is not None:
-        cursor.execute(f"ALTER TABLE {staged.duck} RENAME TO {ident(name.name)}")
+    place. Returns the kept table's name."""
+    kept = _kept_name(name, key, known.latest or 0)
+    cursor.execute(f"ALTER TABLE {name.duck} RENAME TO {ident(kept.name)}")
+    cursor.execute(f"ALTER TABLE {staged.duck} RENAME TO {ident(name.name)}")
     return kept
 
 
@@ -282,21 +298,17 @@ def commit(
     when: datetime,
     known: TableVersions,
     kept: RelName | None = None,
-    created: tuple[datetime, str] | None = None,
 ) -> TableVersions:
     """Records a new version of the table; ``kept`` holds the rows it had before (for an
-    operation that changes them). A table with no history yet (made before history was kept)
-    gets a version 0 from ``created`` (when, by whom) first. Drops the kept tables beyond
-    DATA_RETAINED. Returns what the tracker should know once this commits."""
-    table = _table(name.catalog)
-    previous = known.latest
-    if previous is None and operation.name not in CREATE_OPERATIONS and created is not None:
-        first = Operation("CREATE TABLE")
-        _insert(cursor, table, key, name.schema, 0, created[0], created[1], first, None, None)
-        previous = 0
-    version = 0 if previous is None else previous + 1
+    operation that changes them). A table being created (``known.latest`` None) gets its
+    version 0, which its metadata row describes: nothing is written. Drops the kept tables
+    beyond DATA_RETAINED. Returns what the tracker should know once this commits."""
+    if known.latest is None:
+        return TableVersions(0)
+    version = known.latest + 1
     changes = kept if operation.changes_data else None
-    _insert(cursor, table, key, name.schema, version, when, who, operation, previous, changes)
+    table = _table(name.catalog)
+    _insert(cursor, table, key, name.schema, version, when, who, operation, known.latest, changes)
     retained = (*known.kept, kept.name) if kept is not None else known.kept
     for expired in retained[:-DATA_RETAINED]:
         cursor.execute(f"DROP TABLE IF EXISTS {RelName(name.catalog, name.schema, expired).duck}")
@@ -349,3 +361,8 @@ def forget(cursor: duckdb.DuckDBPyConnection, name: RelName, key: str) -> None:
 def forget_schema(cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:
     """DROP SCHEMA ... CASCADE: the kept tables went with the schema; the rows go now."""
     cursor.execute(f"DELETE FROM {_table(catalog)} WHERE schema_name = ?", [schema])
+
+
+def created_as(operation: Operation) -> dict[str, object]:
+    """The metadata details that describe a new table's version 0."""
+    return {CREATED_AS: {"operation": operation.name, "parameters": dict(operation.parameters)}}

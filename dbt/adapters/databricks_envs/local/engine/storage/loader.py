@@ -214,7 +214,13 @@ def _relation(
         column_masks=policies.masks_of(details, {c[0].lower() for c in columns}),
         reads=tuple(RelName(*r.split(".", 2)) for r in details.get("reads", ())),
         clone_kind=(details.get("clone") or {}).get("kind"),
+        created_as=_created_as(details),
     )
+
+
+def _created_as(details: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    found = details.get(history.CREATED_AS)
+    return (found["operation"], dict(found["parameters"])) if found else None
 
 
 def _by_column(found: dict[str, Any], columns: list[DuckColumn]) -> dict[str, Any]:

@@ -89,6 +89,9 @@ class RelationInfo(Owned):
     reads: tuple[RelName, ...] = ()
     # SHALLOW or DEEP for a clone (see translate/clone.py).
     clone_kind: str | None = None
+    # The operation and parameters of the table's version 0, as DESCRIBE HISTORY shows them
+    # (None: made before history was kept, shown as CREATE TABLE); see storage/history.py.
+    created_as: tuple[str, Mapping[str, str]] | None = None
 
     @property
     def table_type(self) -> str:

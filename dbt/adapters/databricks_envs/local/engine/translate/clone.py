@@ -122,9 +122,6 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
                 ]
             )
             set_comments(rt, name, TABLE, clauses.comment, columns)
-            table_id = record(
-                rt, name, objects.KIND_TABLE, existing, clauses, columns, _details(source, command)
-            )
             operation = Operation(
                 "CLONE",
                 {
@@ -135,7 +132,11 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
                     "isShallow": str(command.kind == SHALLOW).lower(),
                 },
             )
-            versions.commit(rt, name, table_id, operation, before, kept, existing)
+            details = _details(source, command)
+            if existing is None:
+                details.update(history.created_as(operation))
+            table_id = record(rt, name, objects.KIND_TABLE, existing, clauses, columns, details)
+            versions.commit(rt, name, table_id, operation, before, kept)
             return empty()
 
         return rt.write(work)

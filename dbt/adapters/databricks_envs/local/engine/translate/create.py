@@ -118,9 +118,6 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
                     else {n.lower() for n, _ in query_columns or []}
                 )
                 found = {**details, **extra(rt, names)}
-            table_id = record(
-                rt, name, objects.KIND_TABLE, existing, clauses, columns, found, query_columns
-            )
             operation = versions.create(
                 replace,
                 select_sql is not None,
@@ -129,7 +126,12 @@ def _plan_table(node: exp.Create, ctx: Context, extra: ExtraDetails | None) -> P
                 clauses.comment,
                 clauses.properties,
             )
-            versions.commit(rt, name, table_id, operation, before, kept, existing)
+            if existing is None:
+                found = {**found, **history.created_as(operation)}
+            table_id = record(
+                rt, name, objects.KIND_TABLE, existing, clauses, columns, found, query_columns
+            )
+            versions.commit(rt, name, table_id, operation, before, kept)
             return empty()
 
         return rt.write(work)
@@ -208,11 +210,15 @@ def record(
 
 
 def kept_metadata(existing: RelationInfo, columns: set[str]) -> dict[str, object]:
-    """What a replaced table keeps, as a replaced Delta table does: its tags and row filter,
+    """What a replaced table keeps, as a replaced Delta table does: how it was created (its
+    version 0 in DESCRIBE HISTORY), its tags and row filter,
     and the tags and masks of the columns it still has (by lower-case name). dbt-databricks
     counts on it: it drops a row filter its model no longer has before replacing the table,
     and diffs its tags against those the replaced table kept."""
     kept: dict[str, object] = {}
+    if existing.created_as is not None:
+        operation, parameters = existing.created_as
+        kept[history.CREATED_AS] = {"operation": operation, "parameters": dict(parameters)}
     if existing.tags:
         kept["tags"] = dict(existing.tags)
     column_tags = {k: dict(v) for k, v in existing.column_tags.items() if k.lower() in columns}

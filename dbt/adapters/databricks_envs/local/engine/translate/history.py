@@ -166,7 +166,7 @@ def _plan_restore(command: RestoreTable, ctx: Context) -> Plan:
             if command.kind == "TIMESTAMP":
                 parameters = {"timestamp": f"{chosen.timestamp:%Y-%m-%d %H:%M:%S.%f}"}
             operation = Operation("RESTORE", parameters, {k: str(v) for k, v in metrics.items()})
-            versions.commit(rt, name, key, operation, before, kept, info)
+            versions.commit(rt, name, key, operation, before, kept)
             now, who = rt.now(), rt.principal.name
             objects.touch(rt.cursor, name.catalog, name.schema, name.name, now, who)
             rt.after_commit(lambda: rt.mirror.load_relation(rt.cursor, name))

@@ -85,24 +85,9 @@ def bind(rt: Runtime, sql: str, found: list[TimeTravel]) -> str:
 
 
 def versions_of(rt: Runtime, info: RelationInfo, limit: int | None = None) -> list[history.Version]:
-    """The table's versions, newest first; a table made before history was kept has one."""
-    found = history.versions(rt.cursor, info.name, versions.key_of(info), limit)
-    if found:
-        return found
-    return [
-        history.Version(
-            version=0,
-            timestamp=info.created,
-            user_name=info.owner,
-            operation="CREATE TABLE",
-            parameters={},
-            metrics={},
-            read_version=None,
-            isolation_level="Serializable",
-            blind_append=False,
-            data="live",
-        )
-    ]
+    """The table's versions, newest first."""
+    key = versions.key_of(info)
+    return history.versions(rt.cursor, info.name, key, versions.origin(info), limit)
 
 
 def pick(

@@ -30,15 +30,20 @@ def commit(
     operation: Operation,
     before: TableVersions,
     kept: RelName | None = None,
-    existing: RelationInfo | None = None,
-) -> int:
+) -> None:
     """Records the version; the tracker learns of it once it is committed."""
-    created = (existing.created, existing.owner) if existing is not None else None
     after = history.commit(
-        rt.cursor, name, key, operation, rt.principal.name, rt.now(), before, kept, created
+        rt.cursor, name, key, operation, rt.principal.name, rt.now(), before, kept
     )
     rt.after_commit(lambda: rt.mirror.versions.put(name.catalog, key, after))
-    return after.latest if after.latest is not None else 0
+
+
+def origin(info: RelationInfo) -> history.Origin:
+    """What describes the table's version 0 (see storage/history.py)."""
+    if info.created_as is None:
+        return history.Origin(info.created, info.owner)
+    operation, parameters = info.created_as
+    return history.Origin(info.created, info.owner, operation, parameters)
 
 
 def row_write(rt: Runtime, info: RelationInfo) -> tuple[TableVersions, RelName | None]:
@@ -55,7 +60,7 @@ def commit_rows(
     prepared: tuple[TableVersions, RelName | None],
 ) -> None:
     before, kept = prepared
-    commit(rt, info.name, key_of(info), operation, before, kept, info)
+    commit(rt, info.name, key_of(info), operation, before, kept)
 
 
 def metadata_change(rt: Runtime, info: RelationInfo, operation: Operation | None) -> None:
@@ -63,7 +68,7 @@ def metadata_change(rt: Runtime, info: RelationInfo, operation: Operation | None
     if operation is not None and not info.is_view:
         key = key_of(info)
         change = Operation(operation.name, operation.parameters, changes_data=False)
-        commit(rt, info.name, key, change, known(rt, info.name, key), existing=info)
+        commit(rt, info.name, key, change, known(rt, info.name, key))
 
 
 def forget(rt: Runtime, info: RelationInfo) -> None:
