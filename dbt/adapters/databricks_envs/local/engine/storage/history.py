@@ -163,10 +163,6 @@ def create_store(cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
     )
 
 
-def hidden(table_name: str) -> bool:
-    return table_name.startswith(HIDDEN_PREFIX)
-
-
 def staging_name(name: RelName, key: str) -> RelName:
     """Where a replacement is built before it takes the table's place."""
     return RelName(name.catalog, name.schema, f"{HIDDEN_PREFIX}{_safe(key)}_new")

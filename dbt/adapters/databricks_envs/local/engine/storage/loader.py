@@ -109,6 +109,8 @@ def load_relations(
     """Relations of the catalog, or of one schema, or the one named."""
     table_where, params = _filters(catalog, schema, name, "table_name")
     view_where, _ = _filters(catalog, schema, name, "view_name")
+    # The tables keeping earlier versions' rows are no relations (see history.py).
+    table_where += f" AND NOT starts_with(table_name, '{history.HIDDEN_PREFIX}')"
     relations = cursor.execute(
         f"SELECT schema_name, table_name, '{TABLE}', comment FROM duckdb_tables(){table_where} "
         f"UNION ALL SELECT schema_name, view_name, '{VIEW}', comment FROM duckdb_views()"
@@ -136,7 +138,7 @@ def load_relations(
             rows.get((schema_name, relation_name)),
         )
         for schema_name, relation_name, kind, comment in relations
-        if schema_name != META_SCHEMA and not history.hidden(relation_name)
+        if schema_name != META_SCHEMA
     ]
 
 
