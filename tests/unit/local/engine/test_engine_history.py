@@ -332,3 +332,21 @@ def test_a_refused_read_is_refused_for_history_and_versions(data_dir: Path) -> N
     ):
         fails(bob, sql, "INSUFFICIENT_PERMISSIONS")
     engine.close()
+
+
+def test_a_table_made_before_history_was_kept_starts_at_version_0(data_dir: Path) -> None:
+    engine = DuckDBEngine(data_dir)
+    engine.open_session(ALICE, "main", "default").execute("create table t as select 1 as id")
+    # What a table created by an earlier release looks like: no record of its creation.
+    cursor = engine.root.cursor()
+    cursor.execute("update uc_main.__uc.objects set details = '{}' where name = 't'")
+    cursor.close()
+    engine.close()
+
+    engine = DuckDBEngine(data_dir)
+    session = engine.open_session(ALICE, "main", "default")
+    assert history_of(session) == [(0, "CREATE TABLE", None)]
+    session.execute("insert into t values (2)")
+    assert history_of(session) == [(1, "WRITE", 0), (0, "CREATE TABLE", None)]
+    assert rows(session, "select id from t version as of 0") == [(1,)]
+    engine.close()
