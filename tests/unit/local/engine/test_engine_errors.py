@@ -58,10 +58,9 @@ def test_runtime_and_syntax_errors(
 @pytest.mark.parametrize(
     ("sql", "feature"),
     [
-        ("select * from t version as of 1", "time travel"),
-        ("select * from t timestamp as of '2024-01-01'", "time travel"),
         ("create table c shallow clone t version as of 1", "VERSION AS OF"),
-        ("describe history t", "DESCRIBE HISTORY"),
+        ("create table c as select * from t version as of 1", "time travel"),
+        ("select * from (describe history t)", "DESCRIBE HISTORY as a subquery"),
         ("set tag on volume main.default.v a = b", "tags on volumes"),
         ("alter view t alter column x set mask m", "column masks"),
         ("alter view t set row filter f on (x)", "row filters"),

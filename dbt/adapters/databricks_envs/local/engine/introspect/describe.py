@@ -40,8 +40,6 @@ def plan_describe(node: exp.Describe, ctx: Context) -> Plan:
     style = str(node.args.get("style") or "").upper()
     kind = str(node.args.get("kind") or "").upper()
     target = node.this
-    if style == "HISTORY":
-        raise errors.not_supported("DESCRIBE HISTORY (table history)")
     if not isinstance(target, exp.Table):
         raise errors.parse_error("DESCRIBE")
     parts = parts_of(target)

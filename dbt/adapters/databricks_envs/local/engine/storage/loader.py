@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 
 from dbt.adapters.databricks_envs.local.engine import types
-from dbt.adapters.databricks_envs.local.engine.storage import objects, policies
+from dbt.adapters.databricks_envs.local.engine.storage import history, objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     MATERIALIZED_VIEW,
     TABLE,
@@ -110,6 +110,8 @@ def load_relations(
     """Relations of the catalog, or of one schema, or the one named."""
     table_where, params = _filters(catalog, schema, name, "table_name")
     view_where, _ = _filters(catalog, schema, name, "view_name")
+    # The tables keeping earlier versions' rows are no relations (see history.py).
+    table_where += f" AND NOT starts_with(table_name, '{history.HIDDEN_PREFIX}')"
     relations = cursor.execute(
         f"SELECT schema_name, table_name, '{TABLE}', comment FROM duckdb_tables(){table_where} "
         f"UNION ALL SELECT schema_name, view_name, '{VIEW}', comment FROM duckdb_views()"
@@ -223,7 +225,13 @@ def _relation(
         last_refreshed=details.get("last_refreshed"),
         location=details.get("location"),
         options=dict(details.get("options", {})),
+        created_as=_created_as(details),
     )
+
+
+def _created_as(details: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    found = details.get(history.CREATED_AS)
+    return (found["operation"], dict(found["parameters"])) if found else None
 
 
 def _by_column(found: dict[str, Any], columns: list[DuckColumn]) -> dict[str, Any]:

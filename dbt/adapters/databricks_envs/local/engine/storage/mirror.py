@@ -17,7 +17,7 @@ from datetime import datetime
 
 import duckdb
 
-from dbt.adapters.databricks_envs.local.engine.storage import functions, loader, policies
+from dbt.adapters.databricks_envs.local.engine.storage import functions, history, loader, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     CatalogState,
     FunctionInfo,
@@ -39,6 +39,8 @@ class Mirror:
         self.policy_generation = 0
         self._protected: frozenset[RelName] = frozenset()
         self._policies = policies.NONE
+        # Each table's latest version and kept tables, for writes (see history.py).
+        self.versions = history.Tracker()
 
     # Readers.
 
@@ -91,6 +93,7 @@ class Mirror:
             self._rescan_policies()
 
     def forget_catalog(self, catalog: str) -> None:
+        self.versions.forget_catalog(catalog)
         with self._lock:
             self._catalogs = {k: v for k, v in self._catalogs.items() if k != catalog}
             self.structure += 1

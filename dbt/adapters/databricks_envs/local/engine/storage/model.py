@@ -98,6 +98,9 @@ class RelationInfo(Owned):
     # An external table's LOCATION, as written, and its OPTIONS (see translate/external.py).
     location: str | None = None
     options: Mapping[str, str] = field(default_factory=dict)
+    # The operation and parameters of the table's version 0, as DESCRIBE HISTORY shows them
+    # (None: made before history was kept, shown as CREATE TABLE); see storage/history.py.
+    created_as: tuple[str, Mapping[str, str]] | None = None
 
     @property
     def table_type(self) -> str:

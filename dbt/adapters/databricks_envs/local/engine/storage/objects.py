@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from dbt.adapters.databricks_envs.local.engine.storage import functions
+from dbt.adapters.databricks_envs.local.engine.storage import functions, history
 from dbt.adapters.databricks_envs.local.engine.storage.names import META_SCHEMA, alias, ident
 
 KIND_CATALOG = "catalog"
@@ -56,9 +56,11 @@ def _table(catalog: str) -> str:
 
 
 def create_store(cursor: duckdb.DuckDBPyConnection, catalog: str) -> None:
-    """The metadata tables of a catalog file: objects, and functions (see functions.py)."""
+    """The metadata tables of a catalog file: objects, functions (see functions.py) and table
+    history (see history.py)."""
     cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(alias(catalog))}.{ident(META_SCHEMA)}")
     functions.create_store(cursor, catalog)
+    history.create_store(cursor, catalog)
     cursor.execute(
         f"""CREATE TABLE IF NOT EXISTS {_table(catalog)} (
             kind VARCHAR NOT NULL,
@@ -106,9 +108,11 @@ def delete(cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str, name: s
 
 
 def delete_schema(cursor: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> None:
-    """Deletes the schema's row and the rows of everything in it, functions included."""
+    """Deletes the schema's row and the rows of everything in it, functions and table
+    history included."""
     cursor.execute(f"DELETE FROM {_table(catalog)} WHERE schema_name = ?", [schema])
     functions.delete_schema(cursor, catalog, schema)
+    history.forget_schema(cursor, catalog, schema)
 
 
 def touch(

@@ -14,6 +14,7 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage import objects
+from dbt.adapters.databricks_envs.local.engine.storage.history import Operation
 from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, alias, ident, literal
 from dbt.adapters.databricks_envs.local.engine.translate import (
@@ -23,6 +24,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     definitions,
     expressions,
     query,
+    versions,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
@@ -55,7 +57,33 @@ def plan_alter(node: exp.Alter, ctx: Context) -> Plan:
         (a for a in node.args.get("actions") or [] if isinstance(a, exp.AlterRename)), None
     )
     new_name = _rename_target(renamed, name, ctx) if renamed is not None else None
-    return Plan(run=runner(name, kind, steps, new_name), relations=(name,))
+    operation = next(
+        (op for op in (_operation(a) for a in node.args.get("actions") or []) if op), None
+    )
+    return Plan(run=runner(name, kind, steps, new_name, operation), relations=(name,))
+
+
+def _operation(action: exp.Expr) -> Operation | None:
+    """The operation DESCRIBE HISTORY shows for an ALTER TABLE action (None: no version)."""
+    if isinstance(action, exp.AlterSet):
+        properties = [e for e in action.expressions if isinstance(e, exp.Properties)]
+        pairs = definitions.property_pairs(properties[0].expressions) if properties else {}
+        return versions.alter("SET TBLPROPERTIES", {"properties": pairs})
+    if isinstance(action, (exp.Schema, exp.ColumnDef)):
+        added = action.expressions if isinstance(action, exp.Schema) else [action]
+        return versions.alter("ADD COLUMNS", {"columns": [{"column": c.name} for c in added]})
+    if isinstance(action, exp.Drop):
+        kind = str(action.args.get("kind") or "").upper()
+        return versions.alter("DROP CONSTRAINT" if kind == "CONSTRAINT" else "DROP COLUMNS")
+    if isinstance(action, exp.RenameColumn):
+        return versions.alter("RENAME COLUMN")
+    if isinstance(action, exp.AlterColumn):
+        return versions.alter("CHANGE COLUMN", {"column": action.this.name})
+    if isinstance(action, exp.AddConstraint):
+        return versions.alter("ADD CONSTRAINT")
+    if isinstance(action, exp.ClusterProperty):
+        return versions.alter("CLUSTER BY")
+    return None
 
 
 def _rename_target(action: exp.AlterRename, name: RelName, ctx: Context) -> RelName:

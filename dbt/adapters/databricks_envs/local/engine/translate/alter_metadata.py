@@ -8,7 +8,7 @@ from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage import objects
 from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import ident, literal
-from dbt.adapters.databricks_envs.local.engine.translate import commands, functions, query
+from dbt.adapters.databricks_envs.local.engine.translate import commands, functions, query, versions
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.relation_change import (
     any_kind_runner,
@@ -31,7 +31,11 @@ def plan_alter_command(
             for key in keys:
                 row.properties.pop(key, None)
 
-        return Plan(run=runner(name, VIEW if command.view else TABLE, [unset]), relations=(name,))
+        operation = versions.alter(
+            "UNSET TBLPROPERTIES", {"properties": list(command.keys), "ifExists": "true"}
+        )
+        kind = VIEW if command.view else TABLE
+        return Plan(run=runner(name, kind, [unset], operation=operation), relations=(name,))
     if command.kind == "FUNCTION":
         assert isinstance(command, commands.SetOwner)
         return functions.plan_function_owner(command.name, command.owner, ctx)

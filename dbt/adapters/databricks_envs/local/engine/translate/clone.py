@@ -7,9 +7,9 @@ informational constraints, which is what a clone is to whoever reads it: later c
 source do not reach it, and writes to it do not reach the source. Its tags, grants, row filter
 and masks are not copied; a replaced clone keeps its own owner, grants and tags. A shallow clone
 is a ``MANAGED_SHALLOW_CLONE`` in information_schema (dbt-databricks drops and recreates those
-rather than replacing them with a table). Table versions are not kept, so ``VERSION AS OF`` and
-``TIMESTAMP AS OF`` are refused as not supported; so is cloning a table with a row filter or
-column masks.
+rather than replacing them with a table). A clone is a version of the target's history
+(operation CLONE); cloning a source's earlier version (``VERSION AS OF`` / ``TIMESTAMP AS OF``)
+is refused as not supported, and so is cloning a table with a row filter or column masks.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
-from dbt.adapters.databricks_envs.local.engine.storage import objects
-from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage import history, objects
+from dbt.adapters.databricks_envs.local.engine.storage.history import Operation
+from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import ident
-from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions
+from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions, versions
 from dbt.adapters.databricks_envs.local.engine.translate.commands import CloneTable
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.create import record, set_comments
@@ -105,9 +106,12 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
                     if command.if_not_exists:
                         return empty()
                     raise errors.table_already_exists(*name.parts)
-            verb = "CREATE OR REPLACE TABLE" if existing else "CREATE TABLE"
-            rt.cursor.execute(f"{verb} {name.duck} ({_columns_sql(source)})")
-            rt.cursor.execute(f"INSERT INTO {name.duck} SELECT * FROM {source_name.duck}")
+            key = versions.key_of(existing) if existing else ""
+            before = versions.known(rt, name, key) if existing else history.TableVersions(None)
+            built = history.staging_name(name, key) if existing else name
+            rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} ({_columns_sql(source)})")
+            rt.cursor.execute(f"INSERT INTO {built.duck} SELECT * FROM {source_name.duck}")
+            kept = history.swap(rt.cursor, name, key, built, before) if existing else None
             clauses = definitions.TableClauses(
                 comment=source.comment,
                 properties={**source.properties, **dict(command.properties)},
@@ -118,9 +122,21 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
                 ]
             )
             set_comments(rt, name, TABLE, clauses.comment, columns)
-            record(
-                rt, name, objects.KIND_TABLE, existing, clauses, columns, _details(source, command)
+            operation = Operation(
+                "CLONE",
+                {
+                    "source": source.name.dotted,
+                    "sourceVersion": str(
+                        versions.known(rt, source_name, versions.key_of(source)).latest or 0
+                    ),
+                    "isShallow": str(command.kind == SHALLOW).lower(),
+                },
             )
+            details = _details(source, command)
+            if existing is None:
+                details.update(history.created_as(operation))
+            table_id = record(rt, name, objects.KIND_TABLE, existing, clauses, columns, details)
+            versions.commit(rt, name, table_id, operation, before, kept)
             return empty()
 
         return rt.write(work)

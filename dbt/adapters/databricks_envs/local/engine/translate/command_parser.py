@@ -12,6 +12,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     clone,
     command_reads,
     create_policies,
+    history,
     row_policies,
     tags,
     unmodelled,
@@ -92,12 +93,15 @@ def parse_command(sql: str, parse_query: ParseQuery) -> Command | exp.Expr:
         if not isinstance(merged, exp.Merge):
             raise s.syntax_error()
         return MergeWithSchemaEvolution(merged)
+    restored = history.parse_restore(s, parse_query)
+    if restored is not None:
+        return restored
     first = s.peek_word()
     if first in ("GRANT", "REVOKE", "DENY"):
         raise errors.not_supported(f"{first} (Unity Catalog privileges)")
     if first == "COPY":
         raise errors.not_supported("COPY INTO")
-    if first in ("RESTORE", "CONVERT", "REORG", "SYNC", "UNDROP"):
+    if first in ("CONVERT", "REORG", "SYNC", "UNDROP"):
         raise errors.not_supported(first)
     raise s.syntax_error()
 

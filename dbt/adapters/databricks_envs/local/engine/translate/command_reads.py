@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
+from dbt.adapters.databricks_envs.local.engine.translate import history
 from dbt.adapters.databricks_envs.local.engine.translate.commands import (
     Command,
     DescribeCatalog,
@@ -122,7 +123,7 @@ def describe(s: TokenStream, parse_query: ParseQuery) -> Command:
     if s.accept("QUERY"):
         return DescribeQuery(parse_query(s.rest()))
     if s.accept("HISTORY"):
-        raise errors.not_supported("DESCRIBE HISTORY (table history)")
+        return history.describe_history(s)
     raise s.syntax_error()
 
 

@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
+from dbt.adapters.databricks_envs.local.engine.translate.history_commands import (
+    DescribeHistory,
+    RestoreTable,
+)
+
 Name = tuple[str, ...]
 # Parses one statement with sqlglot (used for the parts of a command that are plain SQL).
 ParseQuery = Callable[[str], exp.Expr]
@@ -232,4 +237,6 @@ Command = (
     | ColumnMaskChange
     | CreateWithPolicies
     | CloneTable
+    | DescribeHistory
+    | RestoreTable
 )

@@ -10,7 +10,7 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.api import Column, Result
 from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
-from dbt.adapters.databricks_envs.local.engine.storage import loader, objects, policies
+from dbt.adapters.databricks_envs.local.engine.storage import history, loader, objects, policies
 from dbt.adapters.databricks_envs.local.engine.storage.model import (
     MATERIALIZED_VIEW,
     TABLE,
@@ -28,6 +28,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     definitions,
     external,
     query,
+    versions,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
@@ -116,18 +117,23 @@ def _plan_table(
                 location = external.prepare(rt, name, outside, existing, has_query, replace)
                 if source_sql is None and columns is None:
                     source_sql = external.inferred_query(rt, outside, location)
-            verb = "CREATE OR REPLACE TABLE" if existing else "CREATE TABLE"
+            # A replaced table is built aside, then takes the old one's place, which its
+            # history keeps (see storage/history.py).
+            key = versions.key_of(existing) if existing else ""
+            before = versions.known(rt, name, key) if existing else history.TableVersions(None)
+            built = history.staging_name(name, key) if existing else name
             query_columns = None
             if columns is not None:
-                rt.cursor.execute(f"{verb} {name.duck} ({columns.duck_sql})")
+                rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} ({columns.duck_sql})")
                 if select_sql is not None:
-                    rt.cursor.execute(f"INSERT INTO {name.duck} {select_sql}")
+                    rt.cursor.execute(f"INSERT INTO {built.duck} {select_sql}")
             else:
                 if source_sql is None:
                     raise errors.not_supported("tables created with neither columns nor a query")
                 normalized, shown, duck_types = results.normalized_typed(rt.cursor, source_sql)
-                rt.cursor.execute(f"{verb} {name.duck} AS {normalized}")
+                rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} AS {normalized}")
                 query_columns = named(shown, [], duck_types)
+            kept = history.swap(rt.cursor, name, key, built, before) if existing else None
             set_comments(rt, name, TABLE, clauses.comment, columns)
             found = details
             if extra is not None:
@@ -137,9 +143,20 @@ def _plan_table(
                     else {n.lower() for n, _ in query_columns or []}
                 )
                 found = {**details, **extra(rt, names)}
-            record(
+            operation = versions.create(
+                replace,
+                select_sql is not None,
+                clauses.partition_by,
+                clauses.cluster_by,
+                clauses.comment,
+                clauses.properties,
+            )
+            if existing is None:
+                found = {**found, **history.created_as(operation)}
+            table_id = record(
                 rt, name, objects.kind_of(kind), existing, clauses, columns, found, query_columns
             )
+            versions.commit(rt, name, table_id, operation, before, kept)
             if location is not None and outside is not None and source_sql == select_sql:
                 # Last, so that a refusal leaves the files as they were; not when the table was
                 # just made from the files themselves.
@@ -182,10 +199,10 @@ def record(
     columns: definitions.Columns | None,
     details: dict[str, object],
     query_columns: list[tuple[str, str]] | None = None,
-) -> None:
+) -> str:
     """Writes the relation's metadata row (a replaced relation keeps its owner, age and id),
     and, once committed, its description in the mirror: the row and comments just written,
-    the columns as DuckDB made them."""
+    the columns as DuckDB made them. Returns the relation's id."""
     now = rt.now()
     names = (
         {c.name.lower() for c in columns.columns}
@@ -218,14 +235,19 @@ def record(
             )
         )
     )
+    return str(details["id"])
 
 
 def kept_metadata(existing: RelationInfo, columns: set[str]) -> dict[str, object]:
-    """What a replaced table keeps, as a replaced Delta table does: its tags and row filter,
+    """What a replaced table keeps, as a replaced Delta table does: how it was created (its
+    version 0 in DESCRIBE HISTORY), its tags and row filter,
     and the tags and masks of the columns it still has (by lower-case name). dbt-databricks
     counts on it: it drops a row filter its model no longer has before replacing the table,
     and diffs its tags against those the replaced table kept."""
     kept: dict[str, object] = {}
+    if existing.created_as is not None:
+        operation, parameters = existing.created_as
+        kept[history.CREATED_AS] = {"operation": operation, "parameters": dict(parameters)}
     if existing.tags:
         kept["tags"] = dict(existing.tags)
     column_tags = {k: dict(v) for k, v in existing.column_tags.items() if k.lower() in columns}

@@ -10,7 +10,7 @@ from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import objects
 from dbt.adapters.databricks_envs.local.engine.storage.catalogs import DEFAULT_SCHEMA
 from dbt.adapters.databricks_envs.local.engine.storage.names import duck_schema, ident
-from dbt.adapters.databricks_envs.local.engine.translate import commands
+from dbt.adapters.databricks_envs.local.engine.translate import commands, versions
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     SYSTEM_CATALOG,
@@ -74,6 +74,8 @@ def _plan_relation(table: exp.Table, kind: str, if_exists: bool, ctx: Context) -
                 )
             # A materialized view's rows are a DuckDB table.
             rt.cursor.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {name.duck}")
+            if not existing.is_view:
+                versions.forget(rt, existing)
             objects.delete(rt.cursor, name.catalog, name.schema, name.name)
             rt.after_commit(lambda: rt.mirror.forget_relation(name))
             return empty()

@@ -14,7 +14,7 @@ from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
-from dbt.adapters.databricks_envs.local.engine.translate import commands, external, query, rows
+from dbt.adapters.databricks_envs.local.engine.translate import commands, external, query, rows, versions
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     Namespace,
@@ -47,9 +47,11 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
     refs = query.translate(source_query, ctx)
     source_sql = query.duck_sql(source_query)
     replace_where = None
+    predicate = None
     if node.args.get("where") is not None:
         condition = node.args["where"]
         condition = condition.this if isinstance(condition, exp.Where) else condition
+        predicate = condition.sql(dialect="databricks")
         refs.relations.extend(query.translate(condition, ctx).relations)
         replace_where = query.duck_sql(condition)
     overwrite = bool(node.args.get("overwrite"))
@@ -98,8 +100,15 @@ def plan_insert(node: exp.Insert, ctx: Context) -> Plan:
         if overwrite
         else None
     )
+    mode = "Overwrite" if overwrite or replace_where is not None else "Append"
     return Plan(
-        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info), operation),
+        run=lambda rt: rows.change_rows(
+            rt,
+            name,
+            lambda info: change(rt, info),
+            operation,
+            lambda counts: versions.write(mode, counts, predicate),
+        ),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
         info_tables=refs.info_tables(),
@@ -162,6 +171,7 @@ def plan_replace_on(command: commands.ReplaceOn, ctx: Context) -> Plan:
     refs.relations.extend(query.translate(condition, ctx).relations)
     source_sql = query.duck_sql(query.as_query(source))
     condition_sql = query.duck_sql(condition)
+    predicate = command.condition.sql(dialect="databricks")
     target_alias = ident(command.target_alias or name.name)
     source_alias = ident(command.source_alias or "source")
 
@@ -176,7 +186,11 @@ def plan_replace_on(command: commands.ReplaceOn, ctx: Context) -> Plan:
 
     return Plan(
         run=lambda rt: rows.change_rows(
-            rt, name, lambda info: change(rt, info), "INSERT ... REPLACE ON"
+            rt,
+            name,
+            lambda info: change(rt, info),
+            "INSERT ... REPLACE ON",
+            lambda counts: versions.write("Overwrite", counts, predicate),
         ),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),

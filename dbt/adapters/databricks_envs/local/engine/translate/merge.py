@@ -20,6 +20,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     query,
     rows,
     target_policies,
+    versions,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import duck_table, relation_parts
@@ -29,6 +30,8 @@ def plan_merge(node: exp.Merge, ctx: Context, schema_evolution: bool = False) ->
     target = node.this
     assert isinstance(target, exp.Table)
     name = relation_parts(target, ctx.ns)
+    on = node.args.get("on")
+    predicate = on.sql(dialect="databricks") if on is not None else ""
     refs = query.translate(node, ctx, skip={id(target)})
     target_policies.restrict_merge(node, ctx.policies.protected.get(name), target.alias_or_name)
     target.replace(duck_table(name, target.args.get("alias")))
@@ -68,7 +71,12 @@ def plan_merge(node: exp.Merge, ctx: Context, schema_evolution: bool = False) ->
         }
 
     return Plan(
-        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
+        run=lambda rt: rows.change_rows(
+            rt,
+            name,
+            lambda info: change(rt, info),
+            operation=lambda counts: versions.merge(predicate, counts),
+        ),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
         info_tables=refs.info_tables(),

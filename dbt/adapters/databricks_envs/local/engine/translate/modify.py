@@ -12,6 +12,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     query,
     rows,
     target_policies,
+    versions,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import duck_table, relation_parts
@@ -21,6 +22,9 @@ def plan_update_or_delete(node: exp.Update | exp.Delete, ctx: Context) -> Plan:
     target = node.this
     assert isinstance(target, exp.Table)
     name = relation_parts(target, ctx.ns)
+    kind = "UPDATE" if isinstance(node, exp.Update) else "DELETE"
+    where = node.args.get("where")
+    predicate = where.this.sql(dialect="databricks") if where is not None else None
     refs = query.translate(node, ctx, skip={id(target)})
     target_policies.restrict_where(node, ctx.policies.protected.get(name), target.alias_or_name)
     target.replace(duck_table(name, target.args.get("alias")))
@@ -38,7 +42,14 @@ def plan_update_or_delete(node: exp.Update | exp.Delete, ctx: Context) -> Plan:
         return {rows.AFFECTED: rows.count(rt, sql)}
 
     return Plan(
-        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
+        run=lambda rt: rows.change_rows(
+            rt,
+            name,
+            lambda info: change(rt, info),
+            operation=lambda counts: versions.update_or_delete(
+                kind, predicate, counts[rows.AFFECTED]
+            ),
+        ),
         relations=(name, *refs.relations),
         one_part=tuple(refs.one_part.items()),
         info_tables=refs.info_tables(),
@@ -59,6 +70,11 @@ def plan_truncate(node: exp.TruncateTable, ctx: Context) -> Plan:
         return {rows.AFFECTED: 0}
 
     return Plan(
-        run=lambda rt: rows.change_rows(rt, name, lambda info: change(rt, info)),
+        run=lambda rt: rows.change_rows(
+            rt,
+            name,
+            lambda info: change(rt, info),
+            operation=lambda counts: versions.truncate(),
+        ),
         relations=(name,),
     )

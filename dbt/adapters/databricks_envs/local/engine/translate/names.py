@@ -10,6 +10,7 @@ system tables.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from sqlglot import exp
 
@@ -18,7 +19,8 @@ from dbt.adapters.databricks_envs.local.engine.introspect import information_sch
 from dbt.adapters.databricks_envs.local.engine.storage import names
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 from dbt.adapters.databricks_envs.local.engine.storage.policies import NONE, Policies
-from dbt.adapters.databricks_envs.local.engine.translate import protection
+from dbt.adapters.databricks_envs.local.engine.translate import protection, time_travel
+from dbt.adapters.databricks_envs.local.engine.translate.time_travel import TimeTravel
 
 SYSTEM_CATALOG = system_tables.SYSTEM_CATALOG
 TEMP_SCHEMA = ("temp", "main")
@@ -66,6 +68,8 @@ class References:
     # Every one-part name and whether it resolved to a temporary view: a cached translation is
     # valid only while that stays true.
     one_part: dict[str, bool] = field(default_factory=dict)
+    # Earlier versions of tables it reads, bound when it runs (see time_travel.py).
+    time_travel: list[TimeTravel] = field(default_factory=list)
 
     def info_tables(self) -> tuple[str, ...]:
         """The tables the session must register: information_schema's, then system tables."""
@@ -136,14 +140,17 @@ def rewrite_tables(
             continue
         if not isinstance(table.this, exp.Identifier):
             continue
-        if table.args.get("version") is not None:
-            raise errors.not_supported("time travel (VERSION AS OF / TIMESTAMP AS OF)")
+        version = time_travel.version_of(table)
         parts = parts_of(table)
         if len(parts) == 1 and parts[0] in cte_names:
             continue
         resolved = resolve_parts(parts, ns)
         if len(parts) == 1:
             refs.one_part[parts[0]] = isinstance(resolved, TempView)
+        if version is not None:
+            time_travel.replace(table, version, resolved, refs.time_travel)
+            refs.relations.append(cast(RelName, resolved))
+            continue
         _replace(table, resolved, refs, policies)
     _rewrite_qualified_columns(tree)
     return refs

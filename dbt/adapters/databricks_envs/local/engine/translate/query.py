@@ -11,7 +11,7 @@ from dbt.adapters.databricks_envs.local.engine import errors, results
 from dbt.adapters.databricks_envs.local.engine.introspect import point_lookup, snapshots
 from dbt.adapters.databricks_envs.local.engine.plan import STRING, Plan, Runtime, rows_result
 from dbt.adapters.databricks_envs.local.engine.results import Parameters
-from dbt.adapters.databricks_envs.local.engine.translate import expressions, routines
+from dbt.adapters.databricks_envs.local.engine.translate import expressions, routines, time_travel
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     InfoSchemaTable,
@@ -38,18 +38,23 @@ _VOLATILE = (
 _GENERATORS = (exp.UDTF, exp.GenerateSeries, exp.GenerateDateArray)
 
 
-def translate(tree: exp.Expr, ctx: Context, skip: set[int] | None = None) -> References:
-    """Rewrites ``tree`` in place into DuckDB terms; returns the names it read."""
+def translate(
+    tree: exp.Expr, ctx: Context, skip: set[int] | None = None, time_travel: bool = False
+) -> References:
+    """Rewrites ``tree`` in place into DuckDB terms; returns the names it read. Reading a
+    table's earlier version is for queries only (``time_travel``)."""
     for nested in tree.find_all(exp.Describe, exp.Stream):
         if isinstance(nested, exp.Stream):
             # STREAM(t) / STREAM t: the source of a streaming table, which needs a stream.
             raise errors.not_supported("streaming tables")
         if str(nested.args.get("style") or "").upper() == "HISTORY":
-            raise errors.not_supported("DESCRIBE HISTORY (table history)")
+            raise errors.not_supported("DESCRIBE HISTORY as a subquery")
         raise errors.not_supported("DESCRIBE as a subquery")
     # Calls first: the reads of protected tables bring calls of their own, already rewritten.
     called = routines.rewrite_calls(tree, ctx.ns)
     refs = rewrite_tables(tree, ctx.ns, skip, ctx.policies)
+    if refs.time_travel and not time_travel:
+        raise errors.not_supported("time travel (VERSION AS OF / TIMESTAMP AS OF) outside queries")
     refs.functions.extend(called)
     expressions.rewrite(tree, ctx.values)
     return refs
@@ -69,9 +74,11 @@ def as_query(source: exp.Expr) -> exp.Expr:
     return source
 
 
-def translate_query(tree: exp.Expr, ctx: Context) -> tuple[str, References]:
+def translate_query(
+    tree: exp.Expr, ctx: Context, time_travel: bool = False
+) -> tuple[str, References]:
     query = as_query(tree)
-    refs = translate(query, ctx)
+    refs = translate(query, ctx, time_travel=time_travel)
     return duck_sql(query), refs
 
 
@@ -87,7 +94,8 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
     volatile = any(isinstance(node, _VOLATILE) for node in tree.walk())
     generates_rows = any(_generates_rows(node) for node in tree.walk())
     always_empty = _rows_from_an_empty_table(tree, ctx)
-    sql, refs = translate_query(tree, ctx)
+    sql, refs = translate_query(tree, ctx, time_travel=True)
+    travels = refs.time_travel
     only_information_schema = bool(refs.info_schema) and not refs.relations and not refs.one_part
     reusable = only_information_schema and not volatile
     # Bounded by the catalog's size: one information_schema table with rows at most (a join
@@ -106,7 +114,8 @@ def template_query(tree: exp.Expr, ctx: Context) -> Callable[[Parameters], Plan]
     def run(rt: Runtime, parameters: Parameters) -> Result:
         if empty:
             return empty[0]
-        result = results.query(rt.cursor, sql, parameters)
+        bound = time_travel.bind(rt, sql, travels) if travels else sql
+        result = results.query(rt.cursor, bound, parameters)
         if always_empty and result.table.num_rows == 0:
             empty.append(result)
         return result

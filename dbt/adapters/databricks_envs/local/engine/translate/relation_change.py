@@ -12,9 +12,10 @@ from dbt.adapters.databricks_envs.local.api import Result
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import objects
+from dbt.adapters.databricks_envs.local.engine.storage.history import Operation
 from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, Owned, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
-from dbt.adapters.databricks_envs.local.engine.translate import checks, external
+from dbt.adapters.databricks_envs.local.engine.translate import checks, external, versions
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import resolve_parts
 
@@ -32,10 +33,15 @@ def relation_name(parts: tuple[str, ...], ctx: Context) -> RelName:
 
 
 def runner(
-    name: RelName, kind: str | None, steps: list[Step], new_name: RelName | None = None
+    name: RelName,
+    kind: str | None,
+    steps: list[Step],
+    new_name: RelName | None = None,
+    operation: Operation | None = None,
 ) -> Callable[[Runtime], Result]:
     """Runs ``steps`` on the relation, which must be a ``kind`` (None: a table or a view),
-    then writes its row; the mirror learns of the change once committed."""
+    then writes its row; the mirror learns of the change once committed. ``operation`` is
+    the version of a table's history it commits, if any."""
 
     def run(rt: Runtime) -> Result:
         def work() -> Result:
@@ -51,6 +57,7 @@ def runner(
             row = row_of(rt, info)
             for step in steps:
                 step(rt, info, row)
+            versions.metadata_change(rt, info, operation)
             row.last_altered, row.last_altered_by = rt.now(), rt.principal.name
             objects.write(rt.cursor, name.catalog, row)
             if info.location is not None:
