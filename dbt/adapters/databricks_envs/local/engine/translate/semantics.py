@@ -1,0 +1,349 @@
+"""Functions and operators whose DuckDB meaning differs from Databricks SQL (ANSI mode, as on
+SQL warehouses): each is translated to Databricks' result or refused by name, never left to give
+a different answer. The Databricks SQL reference page of each is cited next to its rewrite.
+
+The rewrites run inside ``expressions.rewrite`` (children first), on the tree sqlglot parsed
+with the Databricks dialect, before it is written as DuckDB SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlglot import exp
+from sqlglot.dialects.databricks import Databricks
+
+from dbt.adapters.databricks_envs.local.engine import errors
+
+SUBSTR_MACRO = "__uc_substr"
+SUBSTR_FROM_MACRO = "__uc_substr_from"
+MONTHS_BETWEEN_MACRO = "__uc_months_between"
+MONTHS_UNTIL_MACRO = "__uc_months_until"
+PMOD_MACRO = "__uc_pmod"
+SPLIT_PART_MACRO = "__uc_split_part"
+
+# Spark's start of a substring (UTF8String.substringSQL): 1-based, negative from the end, 0 as 1.
+_START = "(CASE WHEN pos > 0 THEN pos - 1 WHEN pos < 0 THEN length(s) + pos ELSE 0 END)"
+# Java's LocalDateTime.until(end, MONTHS), which Spark's timestampdiff uses: the end date moves
+# a day towards the start when its time of day has not come yet, then whole months count by
+# (month, day) packed as month * 32 + day, divided towards zero.
+_END_DATE = (
+    "(CASE WHEN CAST(e AS DATE) > CAST(s AS DATE) AND CAST(e AS TIME) < CAST(s AS TIME) "
+    "THEN CAST(e AS DATE) - 1 "
+    "WHEN CAST(e AS DATE) < CAST(s AS DATE) AND CAST(e AS TIME) > CAST(s AS TIME) "
+    "THEN CAST(e AS DATE) + 1 ELSE CAST(e AS DATE) END)"
+)
+
+
+def _packed(date: str) -> str:
+    return f"((year({date}) * 12 + month({date})) * 32 + day({date}))"
+
+
+def _seconds_in_month(t: str) -> str:
+    """Seconds since the start of the month, as Spark's months_between counts them."""
+    midnight = f"CAST(CAST({t} AS DATE) AS TIMESTAMP)"
+    return f"((day({t}) - 1) * 86400 + (epoch_us({t}) - epoch_us({midnight})) // 1000000)"
+
+
+_T1 = "CAST(a AS TIMESTAMP)"
+_T2 = "CAST(b AS TIMESTAMP)"
+_MONTHS = f"((year({_T1}) * 12 + month({_T1})) - (year({_T2}) * 12 + month({_T2})))"
+_FRACTIONAL = f"{_MONTHS} + ({_seconds_in_month(_T1)} - {_seconds_in_month(_T2)}) / 2678400.0"
+
+MACROS = (
+    f"CREATE OR REPLACE MACRO {SUBSTR_MACRO}(s, pos, len) AS "
+    f"CASE WHEN greatest({_START}, 0) >= {_START} + len THEN '' "
+    f"ELSE substring(s, greatest({_START}, 0) + 1, {_START} + len - greatest({_START}, 0)) END",
+    f"CREATE OR REPLACE MACRO {SUBSTR_FROM_MACRO}(s, pos) AS "
+    f"substring(s, greatest({_START}, 0) + 1)",
+    f"CREATE OR REPLACE MACRO {MONTHS_UNTIL_MACRO}(s, e) AS "
+    f"({_packed(_END_DATE)} - {_packed('CAST(s AS DATE)')}) // 32",
+    # Spark's DateTimeUtils.monthsBetween: whole months when the days of month are equal or
+    # both the last; otherwise the difference in seconds over a 31-day month, rounded as
+    # Math.round(diff * 1e8) / 1e8.
+    f"CREATE OR REPLACE MACRO {MONTHS_BETWEEN_MACRO}(a, b, round_off) AS "
+    f"CASE WHEN day({_T1}) = day({_T2}) "
+    f"OR (CAST({_T1} AS DATE) = last_day({_T1}) AND CAST({_T2} AS DATE) = last_day({_T2})) "
+    f"THEN CAST({_MONTHS} AS DOUBLE) "
+    f"WHEN round_off THEN floor(({_FRACTIONAL}) * 1e8 + 0.5) / 1e8 "
+    f"ELSE {_FRACTIONAL} END",
+    f"CREATE OR REPLACE MACRO {PMOD_MACRO}(a, n) AS "
+    "CASE WHEN a % n < 0 THEN (a % n + n) % n ELSE a % n END",
+    f"CREATE OR REPLACE MACRO {SPLIT_PART_MACRO}(s, d, n) AS "
+    "CASE WHEN n = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index "
+    "shall be either < 0 or > 0 (the first element has index 1).') ELSE split_part(s, d, n) END",
+)
+
+Handler = Callable[[exp.Expr], exp.Expr]
+
+INTEGRAL = {exp.DType.TINYINT, exp.DType.SMALLINT, exp.DType.INT, exp.DType.BIGINT}
+
+
+def _call(name: str, *args: exp.Expr) -> exp.Expr:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _plus(node: exp.Expr, n: int) -> exp.Expr:
+    return exp.Paren(this=exp.Add(this=node, expression=exp.Literal.number(n)))
+
+
+def _as(node: exp.Expr, type_name: str) -> exp.Expr:
+    return exp.Cast(this=node, to=exp.DataType.build(type_name))
+
+
+def integral_cast(node: exp.Cast) -> exp.Expr:
+    """A cast to an integral type truncates the fraction in Databricks (``int(-5.6)`` is -5,
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/int); DuckDB rounds
+    (-6). Through DECIMAL(38,18), which holds every BIGINT with its fraction, and is exact for
+    DECIMAL, DOUBLE, BOOLEAN and numeric text alike (whose type is unknown here)."""
+    value = node.this
+    if _known_integral(value):
+        return node
+    cast = exp.TryCast if isinstance(node, exp.TryCast) else exp.Cast
+    decimal = cast(this=value, to=exp.DataType.build("DECIMAL(38, 18)"))
+    node.set("this", _call("trunc", decimal))
+    return node
+
+
+def _known_integral(value: exp.Expr) -> bool:
+    if isinstance(value, exp.Literal):
+        return not value.is_string and value.is_int
+    if isinstance(value, exp.Cast):
+        return value.to.this in INTEGRAL
+    return isinstance(value, exp.Null)
+
+
+def _day_of_week(node: exp.Expr) -> exp.Expr:
+    # 1 = Sunday ... 7 = Saturday; DuckDB's dayofweek has 0 = Sunday.
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/dayofweek
+    return _plus(_call("dayofweek", _as(node.this, "DATE")), 1)
+
+
+_EXTRACT_FIELDS = {
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/extract
+    "DAYOFWEEK": lambda v: _plus(_call("dayofweek", v), 1),
+    "DOW": lambda v: _plus(_call("dayofweek", v), 1),
+    "DAYOFWEEK_ISO": lambda v: _call("isodow", v),
+    "DOW_ISO": lambda v: _call("isodow", v),
+}
+
+
+def _extract(node: exp.Expr) -> exp.Expr:
+    field = node.this.name.upper() if isinstance(node.this, (exp.Var, exp.Literal)) else ""
+    make = _EXTRACT_FIELDS.get(field)
+    return make(node.expression) if make else node
+
+
+def _timestamp_diff(node: exp.Expr) -> exp.Expr:
+    """timestampdiff / date_diff(unit, start, end): whole elapsed units, a month elapsed when the
+    day and time of day reach the start's (Java's ChronoUnit.between); DuckDB's date_diff counts
+    boundaries crossed. https://docs.databricks.com/aws/en/sql/language-manual/functions/timestampdiff
+    """
+    unit = node.args.get("unit")
+    name = unit.name.upper() if unit is not None else "DAY"
+    if isinstance(node, exp.DateDiff) and name == "DAY":
+        # datediff(end, start) has the same tree: days between the dates, DuckDB's meaning.
+        return node
+    start = _as(node.expression, "TIMESTAMP")
+    end = _as(node.this, "TIMESTAMP")
+    months = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
+    micros = {
+        "MICROSECOND": 1,
+        "MILLISECOND": 1000,
+        "SECOND": 1_000_000,
+        "MINUTE": 60_000_000,
+        "HOUR": 3_600_000_000,
+        "DAY": 86_400_000_000,
+        "WEEK": 7 * 86_400_000_000,
+    }
+    if name in months:
+        whole = _call(MONTHS_UNTIL_MACRO, start, end)
+        return exp.Paren(this=exp.IntDiv(this=whole, expression=exp.Literal.number(months[name])))
+    if name in micros:
+        elapsed = exp.Sub(this=_call("epoch_us", end), expression=_call("epoch_us", start))
+        return exp.Paren(
+            this=exp.IntDiv(
+                this=exp.Paren(this=elapsed), expression=exp.Literal.number(micros[name])
+            )
+        )
+    raise errors.not_supported(f"timestampdiff with unit {name}")
+
+
+def _months_between(node: exp.Expr) -> exp.Expr:
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/months_between
+    round_off = node.args.get("roundoff") or exp.true()
+    return _call(MONTHS_BETWEEN_MACRO, node.this, node.expression, round_off)
+
+
+def _substring(node: exp.Expr) -> exp.Expr:
+    """Position 0 reads as 1, a length below 1 gives '' (DuckDB: one character less, and
+    characters before the position).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/substring"""
+    start = node.args.get("start") or exp.Literal.number(1)
+    length = node.args.get("length")
+    if length is None:
+        return _call(SUBSTR_FROM_MACRO, node.this, start)
+    return _call(SUBSTR_MACRO, node.this, start, length)
+
+
+def _locate(node: exp.Expr) -> exp.Expr:
+    """locate(substr, str, pos): 0 when pos is below 1 or NULL (DuckDB searched from the start).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/locate"""
+    position = node.args.get("position")
+    if position is None:
+        return node
+    if isinstance(position, exp.Literal) and not position.is_string and position.to_py() >= 1:
+        return node
+    below = exp.or_(exp.Is(this=position.copy(), expression=exp.Null()), position.copy() < 1)
+    return exp.Case(ifs=[exp.If(this=below, true=exp.Literal.number(0))], default=node)
+
+
+def _percentile(node: exp.Expr) -> exp.Expr:
+    """The exact percentile interpolates between values (percentile(col, 0.5) of 1 and 2 is
+    1.5); DuckDB's quantile picks one. https://docs.databricks.com/aws/en/sql/language-manual/functions/percentile
+    """
+    if node.args.get("frequency") is not None or len(node.expressions) > 0:
+        raise errors.not_supported("percentile with a frequency")
+    return _call("quantile_cont", node.this, node.args["quantile"])
+
+
+_DEFAULT_FORMATS = {
+    "yyyy-MM-dd HH:mm:ss",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%mstrict-%dstrict %Hstrict:%Mstrict:%Sstrict",
+}
+
+# Spark datetime pattern fractions sqlglot leaves as they are.
+_FRACTIONS = (("SSSSSS", "%f"), ("SSS", "%g"))
+
+
+def _pattern(node: exp.Expr, arg: str = "format") -> exp.Expr:
+    """A Spark datetime pattern must have become a strftime one: a letter left over (``Q``,
+    ``u``, ``w``, quoted text, ...) would print as itself.
+    https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-datetime-pattern"""
+    fmt = node.args.get(arg)
+    if fmt is None:
+        return node
+    if not isinstance(fmt, exp.Literal) or not fmt.is_string:
+        raise errors.not_supported("datetime patterns that are not a literal")
+    text = fmt.name
+    if "%" not in text:
+        converted = Databricks.format_time(fmt)
+        text = converted.name if converted is not None else text
+    for spark, strftime in _FRACTIONS:
+        text = text.replace(spark, strftime)
+    rest = text.replace("strict", "")
+    i = 0
+    while i < len(rest):
+        if rest[i] == "%":
+            i += 3 if rest[i + 1 : i + 2] == "-" else 2
+            continue
+        if rest[i].isalpha():
+            raise errors.not_supported(f"the datetime pattern letter '{rest[i]}'")
+        i += 1
+    node.set(arg, exp.Literal.string(text))
+    return node
+
+
+def _str_to_unix(node: exp.Expr) -> exp.Expr:
+    """unix_timestamp / to_unix_timestamp: a BIGINT of seconds.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/unix_timestamp"""
+    fmt = node.args.get("format")
+    value = node.this
+    if fmt is not None and not (isinstance(fmt, exp.Literal) and fmt.name in _DEFAULT_FORMATS):
+        value = _pattern(exp.StrToTime(this=value, format=fmt))
+    # Whole seconds, rounded down (DuckDB's epoch() has the fraction).
+    seconds = exp.Div(
+        this=_call("epoch_us", _as(value, "TIMESTAMP")), expression=exp.Literal.number(1_000_000)
+    )
+    return _as(_call("floor", seconds), "BIGINT")
+
+
+def _date_from_unix_date(node: exp.Expr) -> exp.Expr:
+    # A DATE, https://docs.databricks.com/aws/en/sql/language-manual/functions/date_from_unix_date
+    return _as(node, "DATE")
+
+
+def _refuse(feature: str) -> Handler:
+    def handler(node: exp.Expr) -> exp.Expr:
+        raise errors.not_supported(feature)
+
+    return handler
+
+
+def _with_format(feature: str) -> Handler:
+    def handler(node: exp.Expr) -> exp.Expr:
+        if node.args.get("format") is not None:
+            raise errors.not_supported(feature)
+        return node
+
+    return handler
+
+
+def _split(node: exp.Expr) -> exp.Expr:
+    if node.args.get("limit") is not None:
+        raise errors.not_supported("split with a limit")
+    return node
+
+
+def _split_part(node: exp.Expr) -> exp.Expr:
+    # partNum 0 is INVALID_INDEX_OF_ZERO.
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/split_part
+    args = [node.this, node.args.get("delimiter"), node.args.get("part_index")]
+    if any(a is None for a in args):
+        return node
+    return _call(SPLIT_PART_MACRO, *[a for a in args if a is not None])
+
+
+HANDLERS: dict[type[exp.Expr], Handler] = {
+    exp.DayOfWeek: _day_of_week,
+    exp.Extract: _extract,
+    exp.TimestampDiff: _timestamp_diff,
+    exp.DateDiff: _timestamp_diff,
+    exp.MonthsBetween: _months_between,
+    exp.Substring: _substring,
+    exp.StrPosition: _locate,
+    exp.Quantile: _percentile,
+    exp.TimeToStr: _pattern,
+    exp.StrToTime: _pattern,
+    exp.StrToDate: _pattern,
+    exp.TsOrDsToDate: _pattern,
+    exp.UnixToStr: _pattern,
+    exp.StrToUnix: _str_to_unix,
+    exp.DateFromUnixDate: _date_from_unix_date,
+    exp.RegexpSplit: _split,
+    exp.SplitPart: _split_part,
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/to_char
+    exp.ToChar: _with_format("to_char with a format"),
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/to_number
+    exp.ToNumber: _with_format("to_number with a format"),
+}
+
+
+def anonymous(name: str, node: exp.Anonymous) -> exp.Expr | None:
+    """Functions sqlglot passes through by name; None when the name is not one of them."""
+    args = node.expressions
+    if name == "weekday" and len(args) == 1:
+        # 0 = Monday ... 6 = Sunday (DuckDB's weekday: 0 = Sunday).
+        # https://docs.databricks.com/aws/en/sql/language-manual/functions/weekday
+        return _plus(_call("isodow", _as(args[0], "DATE")), -1)
+    if name == "date_part" and len(args) == 2 and args[0].is_string:
+        field = args[0].name.upper()
+        if field in _EXTRACT_FIELDS:
+            return _EXTRACT_FIELDS[field](args[1])
+        return None
+    if name == "pmod" and len(args) == 2:
+        # https://docs.databricks.com/aws/en/sql/language-manual/functions/pmod
+        return _call(PMOD_MACRO, *args)
+    if name == "bround":
+        # HALF_EVEN; exact on DECIMAL, but DOUBLE rounds its decimal text in Databricks.
+        # https://docs.databricks.com/aws/en/sql/language-manual/functions/bround
+        raise errors.not_supported("bround")
+    if name == "btrim" and len(args) == 2:
+        # btrim(str, trimStr): https://docs.databricks.com/aws/en/sql/language-manual/functions/btrim
+        return exp.Trim(this=args[0], expression=args[1])
+    if name in ("hash", "xxhash64"):
+        # Spark's Murmur3 / xxHash64 values; DuckDB's hash() is another function.
+        # https://docs.databricks.com/aws/en/sql/language-manual/functions/hash
+        raise errors.not_supported(f"{name} (Spark's hash values)")
+    return None
