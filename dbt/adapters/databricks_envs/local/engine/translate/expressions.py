@@ -31,7 +31,6 @@ MACROS = (
     "TRY_CAST(TRY_CAST(x AS TIMESTAMPTZ) AS TIMESTAMP)",
     f"CREATE OR REPLACE MACRO {GET_MACRO}(a, i) AS "
     "CASE WHEN i < 0 THEN NULL ELSE list_extract(a, i + 1) END",
-    "CREATE OR REPLACE MACRO array_union(a, b) AS list_distinct(list_concat(a, b))",
     "CREATE OR REPLACE MACRO nanvl(a, b) AS CASE WHEN isnan(a) THEN b ELSE a END",
     "CREATE OR REPLACE MACRO btrim(s) AS trim(s)",
     "CREATE OR REPLACE MACRO timestamp_millis(ms) AS make_timestamp(ms * 1000)",

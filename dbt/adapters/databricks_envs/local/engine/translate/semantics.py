@@ -8,6 +8,7 @@ with the Databricks dialect, before it is written as DuckDB SQL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlglot import exp
@@ -21,6 +22,7 @@ MONTHS_BETWEEN_MACRO = "__uc_months_between"
 MONTHS_UNTIL_MACRO = "__uc_months_until"
 PMOD_MACRO = "__uc_pmod"
 SPLIT_PART_MACRO = "__uc_split_part"
+DISTINCT_MACRO = "__uc_array_distinct"
 
 # Spark's start of a substring (UTF8String.substringSQL): 1-based, negative from the end, 0 as 1.
 _START = "(CASE WHEN pos > 0 THEN pos - 1 WHEN pos < 0 THEN length(s) + pos ELSE 0 END)"
@@ -50,7 +52,7 @@ _T2 = "CAST(b AS TIMESTAMP)"
 _MONTHS = f"((year({_T1}) * 12 + month({_T1})) - (year({_T2}) * 12 + month({_T2})))"
 _FRACTIONAL = f"{_MONTHS} + ({_seconds_in_month(_T1)} - {_seconds_in_month(_T2)}) / 2678400.0"
 
-MACROS = (
+MACROS: tuple[str, ...] = (
     f"CREATE OR REPLACE MACRO {SUBSTR_MACRO}(s, pos, len) AS "
     f"CASE WHEN greatest({_START}, 0) >= {_START} + len THEN '' "
     f"ELSE substring(s, greatest({_START}, 0) + 1, {_START} + len - greatest({_START}, 0)) END",
@@ -72,6 +74,19 @@ MACROS = (
     f"CREATE OR REPLACE MACRO {SPLIT_PART_MACRO}(s, d, n) AS "
     "CASE WHEN n = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index "
     "shall be either < 0 or > 0 (the first element has index 1).') ELSE split_part(s, d, n) END",
+)
+
+# array_distinct keeps the first of each value, NULL included, in order (DuckDB's list_distinct
+# drops NULLs and reorders). https://docs.databricks.com/aws/en/sql/language-manual/functions/array_distinct
+MACROS += (
+    f"CREATE OR REPLACE MACRO {DISTINCT_MACRO}(a) AS "
+    "list_filter(a, lambda x, i: list_position(a, x) = i)",
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/array_union
+    f"CREATE OR REPLACE MACRO array_union(a, b) AS {DISTINCT_MACRO}(list_concat(a, b))",
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/array_except
+    f"CREATE OR REPLACE MACRO __uc_array_except(a, b) AS "
+    f"CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE "
+    f"{DISTINCT_MACRO}(list_filter(a, lambda x: list_position(b, x) IS NULL)) END",
 )
 
 Handler = Callable[[exp.Expr], exp.Expr]
@@ -295,7 +310,129 @@ def _split_part(node: exp.Expr) -> exp.Expr:
     return _call(SPLIT_PART_MACRO, *[a for a in args if a is not None])
 
 
+def _like(node: exp.Expr) -> exp.Expr:
+    """LIKE and ILIKE escape with a backslash unless told otherwise (``'a\\_c'`` matches
+    ``a_c`` only); DuckDB has no default escape.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/like"""
+    if isinstance(node.parent, exp.Escape) or isinstance(node.expression, (exp.Any, exp.All)):
+        return node
+    return exp.Escape(this=node, expression=exp.Literal.string("\\"))
+
+
+def _regexp_replace(node: exp.Expr) -> exp.Expr:
+    """Java's ``$1`` refers to a group in the replacement; RE2's is ``\\1``.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/regexp_replace"""
+    replacement = node.args.get("replacement")
+    if isinstance(replacement, exp.Literal) and replacement.is_string:
+        text = replacement.name
+        if "$" not in text and "\\" not in text:
+            return node
+        converted = re.sub(r"\\(.)|\$(\d)", lambda m: _re2_escape(m), text)
+        node.set("replacement", exp.Literal.string(converted))
+        return node
+    if replacement is not None:
+        raise errors.not_supported("regexp_replace with a replacement that is not a literal")
+    return node
+
+
+def _re2_escape(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return "\\" + match.group(2)
+    char = match.group(1)
+    return "\\\\" if char == "\\" else char
+
+
+def _array_sort(node: exp.Expr) -> exp.Expr:
+    """array_sort(a) puts NULLs last (sort_array(a) first).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/array_sort"""
+    if node.args.get("expression") is not None:
+        raise errors.not_supported("array_sort with a comparator")
+    nulls_first, asc_arg = node.args.get("nulls_first"), node.args.get("asc")
+    if _is_true(nulls_first) or (asc_arg is not None and not _is_true(asc_arg)):
+        # sort_array: ascending with NULLs first, descending with NULLs last, as DuckDB has it.
+        return node
+    asc, nulls = exp.Literal.string("ASC"), exp.Literal.string("NULLS LAST")
+    return _call("list_sort", node.this, asc, nulls)
+
+
+def _is_true(node: exp.Expr | None) -> bool:
+    return isinstance(node, exp.Boolean) and bool(node.this)
+
+
+def _sha2(node: exp.Expr) -> exp.Expr:
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/sha2
+    length = node.args.get("length")
+    if length is None or (isinstance(length, exp.Literal) and length.name in ("0", "256")):
+        return _call("sha256", node.this)
+    raise errors.not_supported("sha2 with a bit length other than 256")
+
+
+def _left_right(node: exp.Expr) -> exp.Expr:
+    """left/right of a length below 1 is '' (DuckDB counts from the other end).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/left"""
+    length = node.expression
+    if isinstance(length, exp.Literal) and not length.is_string and length.to_py() >= 1:
+        return node
+    empty = exp.If(this=length.copy() < 1, true=exp.Literal.string(""))
+    return exp.Case(ifs=[empty], default=node)
+
+
+def _format_string(node: exp.Expr) -> exp.Expr:
+    """format_string / printf take printf-style patterns (DuckDB's format() takes ``{}``).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/format_string"""
+    return _call("printf", node.this, *node.expressions)
+
+
+def _sign(node: exp.Expr) -> exp.Expr:
+    # A DOUBLE: https://docs.databricks.com/aws/en/sql/language-manual/functions/sign
+    return _as(node, "DOUBLE")
+
+
+def _logarithm(node: exp.Expr) -> exp.Expr:
+    """Out of bounds (a value, or base, at or below 0) is NULL, not -inf or an error.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/ln"""
+    value = node.this if isinstance(node, exp.Ln) else node.expression
+    bounds = [value.copy() <= 0]
+    if isinstance(node, exp.Log):
+        bounds.append(node.this.copy() <= 0)
+    out = exp.If(this=exp.or_(*bounds), true=exp.Null())
+    return exp.Case(ifs=[out], default=node)
+
+
+def _uuid(node: exp.Expr) -> exp.Expr:
+    # A STRING: https://docs.databricks.com/aws/en/sql/language-manual/functions/uuid
+    return _as(node, "VARCHAR")
+
+
+def _array_distinct(node: exp.Expr) -> exp.Expr:
+    return _call(DISTINCT_MACRO, node.this)
+
+
+def _array_except(node: exp.Expr) -> exp.Expr:
+    return _call("__uc_array_except", node.this, node.expression)
+
+
+def _map_contains_key(node: exp.Expr) -> exp.Expr:
+    # https://docs.databricks.com/aws/en/sql/language-manual/functions/map_contains_key
+    return _call("list_contains", _call("map_keys", node.this), node.args["key"])
+
+
 HANDLERS: dict[type[exp.Expr], Handler] = {
+    exp.Like: _like,
+    exp.ILike: _like,
+    exp.RegexpReplace: _regexp_replace,
+    exp.ArraySort: _array_sort,
+    exp.SHA2: _sha2,
+    exp.Left: _left_right,
+    exp.Right: _left_right,
+    exp.Format: _format_string,
+    exp.Sign: _sign,
+    exp.Ln: _logarithm,
+    exp.Log: _logarithm,
+    exp.Uuid: _uuid,
+    exp.ArrayDistinct: _array_distinct,
+    exp.ArrayExcept: _array_except,
+    exp.MapContainsKey: _map_contains_key,
     exp.DayOfWeek: _day_of_week,
     exp.Extract: _extract,
     exp.TimestampDiff: _timestamp_diff,
@@ -342,6 +479,8 @@ def anonymous(name: str, node: exp.Anonymous) -> exp.Expr | None:
     if name == "btrim" and len(args) == 2:
         # btrim(str, trimStr): https://docs.databricks.com/aws/en/sql/language-manual/functions/btrim
         return exp.Trim(this=args[0], expression=args[1])
+    if name == "printf" and args:
+        return _call("printf", *args)
     if name in ("hash", "xxhash64"):
         # Spark's Murmur3 / xxHash64 values; DuckDB's hash() is another function.
         # https://docs.databricks.com/aws/en/sql/language-manual/functions/hash
