@@ -22,6 +22,8 @@ MONTHS_BETWEEN_MACRO = "__uc_months_between"
 MONTHS_UNTIL_MACRO = "__uc_months_until"
 PMOD_MACRO = "__uc_pmod"
 SPLIT_PART_MACRO = "__uc_split_part"
+INDEX_MACRO = "__uc_index"
+ELEMENT_AT_MACRO = "__uc_element_at"
 DISTINCT_MACRO = "__uc_array_distinct"
 
 # Spark's start of a substring (UTF8String.substringSQL): 1-based, negative from the end, 0 as 1.
@@ -47,6 +49,10 @@ def _seconds_in_month(t: str) -> str:
     return f"((day({t}) - 1) * 86400 + (epoch_us({t}) - epoch_us({midnight})) // 1000000)"
 
 
+_ZERO = (
+    "error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or "
+    "> 0 (the first element has index 1).')"
+)
 _T1 = "CAST(a AS TIMESTAMP)"
 _T2 = "CAST(b AS TIMESTAMP)"
 _MONTHS = f"((year({_T1}) * 12 + month({_T1})) - (year({_T2}) * 12 + month({_T2})))"
@@ -72,8 +78,7 @@ MACROS: tuple[str, ...] = (
     f"CREATE OR REPLACE MACRO {PMOD_MACRO}(a, n) AS "
     "CASE WHEN a % n < 0 THEN (a % n + n) % n ELSE a % n END",
     f"CREATE OR REPLACE MACRO {SPLIT_PART_MACRO}(s, d, n) AS "
-    "CASE WHEN n = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index "
-    "shall be either < 0 or > 0 (the first element has index 1).') ELSE split_part(s, d, n) END",
+    f"CASE WHEN n = 0 THEN {_ZERO} ELSE split_part(s, d, n) END",
 )
 
 # array_distinct keeps the first of each value, NULL included, in order (DuckDB's list_distinct
@@ -87,6 +92,33 @@ MACROS += (
     f"CREATE OR REPLACE MACRO __uc_array_except(a, b) AS "
     f"CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE "
     f"{DISTINCT_MACRO}(list_filter(a, lambda x: list_position(b, x) IS NULL)) END",
+)
+
+_IS_ARRAY = "typeof(a) LIKE '%[]'"
+_I = "TRY_CAST(i AS BIGINT)"
+_OUT_OF_BOUNDS = (
+    "' is out of bounds. The array has ' || CAST(cardinality(a) AS VARCHAR) || ' elements. "
+)
+
+
+# arr[i] is 0-based and fails out of bounds; element_at(arr, i) is 1-based, from the end when
+# negative, and fails at 0 or out of bounds; on a map both look the key up (NULL when absent).
+# https://docs.databricks.com/aws/en/sql/language-manual/functions/bracketsign
+# https://docs.databricks.com/aws/en/sql/language-manual/functions/element_at
+# Which one is decided at run time: typeof() is the only thing that binds on both. The array
+# branch must bind on a map too: a map with string keys looked up by a key that is not a literal
+# cannot, and is refused (see duck_errors.py).
+MACROS += (
+    f"CREATE OR REPLACE MACRO {INDEX_MACRO}(a, i) AS CASE WHEN {_IS_ARRAY} THEN "
+    f"CASE WHEN {_I} < 0 OR {_I} >= cardinality(a) THEN error('[INVALID_ARRAY_INDEX] The index "
+    f"' || CAST(i AS VARCHAR) || {_OUT_OF_BOUNDS}Use the SQL function `get()` to tolerate "
+    f"accessing element at invalid index and return NULL instead.') ELSE a[{_I} + 1] END "
+    "ELSE a[i] END",
+    f"CREATE OR REPLACE MACRO {ELEMENT_AT_MACRO}(a, i) AS CASE WHEN {_IS_ARRAY} THEN "
+    f"CASE WHEN {_I} = 0 THEN {_ZERO} WHEN abs({_I}) > cardinality(a) THEN "
+    f"error('[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index ' || CAST(i AS VARCHAR) || "
+    f"{_OUT_OF_BOUNDS}Use `try_element_at` to tolerate accessing element at invalid index and "
+    f"return NULL instead.') ELSE a[{_I}] END ELSE a[i] END",
 )
 
 Handler = Callable[[exp.Expr], exp.Expr]
@@ -310,6 +342,16 @@ def _split_part(node: exp.Expr) -> exp.Expr:
     return _call(SPLIT_PART_MACRO, *[a for a in args if a is not None])
 
 
+def _bracket(node: exp.Expr) -> exp.Expr:
+    """arr[i], element_at: see INDEX_MACRO. A string key can only be a map's: left as it is,
+    and so is try_element_at (NULL out of bounds, as DuckDB)."""
+    index = node.expressions[0] if len(node.expressions) == 1 else None
+    if node.args.get("safe") or index is None or index.is_string:
+        return node
+    macro = ELEMENT_AT_MACRO if node.args.get("offset") == 1 else INDEX_MACRO
+    return _call(macro, node.this, index)
+
+
 def _like(node: exp.Expr) -> exp.Expr:
     """LIKE and ILIKE escape with a backslash unless told otherwise (``'a\\_c'`` matches
     ``a_c`` only); DuckDB has no default escape.
@@ -418,6 +460,7 @@ def _map_contains_key(node: exp.Expr) -> exp.Expr:
 
 
 HANDLERS: dict[type[exp.Expr], Handler] = {
+    exp.Bracket: _bracket,
     exp.Like: _like,
     exp.ILike: _like,
     exp.RegexpReplace: _regexp_replace,
