@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
@@ -239,10 +240,17 @@ def _locate(node: exp.Expr) -> exp.Expr:
     position = node.args.get("position")
     if position is None:
         return node
-    if isinstance(position, exp.Literal) and not position.is_string and position.to_py() >= 1:
+    if _positive_literal(position):
         return node
     below = exp.or_(exp.Is(this=position.copy(), expression=exp.Null()), position.copy() < 1)
     return exp.Case(ifs=[exp.If(this=below, true=exp.Literal.number(0))], default=node)
+
+
+def _positive_literal(node: exp.Expr) -> bool:
+    if not isinstance(node, exp.Literal) or node.is_string:
+        return False
+    value = node.to_py()
+    return isinstance(value, (int, Decimal)) and value >= 1
 
 
 def _percentile(node: exp.Expr) -> exp.Expr:
@@ -413,7 +421,7 @@ def _left_right(node: exp.Expr) -> exp.Expr:
     """left/right of a length below 1 is '' (DuckDB counts from the other end).
     https://docs.databricks.com/aws/en/sql/language-manual/functions/left"""
     length = node.expression
-    if isinstance(length, exp.Literal) and not length.is_string and length.to_py() >= 1:
+    if _positive_literal(length):
         return node
     empty = exp.If(this=length.copy() < 1, true=exp.Literal.string(""))
     return exp.Case(ifs=[empty], default=node)
