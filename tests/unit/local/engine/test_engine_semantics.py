@@ -97,6 +97,22 @@ VALUES = [
     ("array_except(array(1, 2, 2, 3), array(2))", [1, 3]),
     ("map_contains_key(map(1, 'a'), 1)", True),
     ("split_part('a,b,c', ',', -1)", "c"),
+    ("array_contains(array(1, null, 3), 2)", None),
+    ("array_contains(array(1, null, 3), 1)", True),
+    ("array_contains(array(1, 2), 3)", False),
+    ("size(map(1, 2))", 1),
+    ("cardinality(array(1, 2))", 2),
+    # Integral division and seconds with their fraction.
+    ("-7.5 div 2", -3),
+    ("5 div 2.5", 2),
+    ("typeof(7 div 2)", "bigint"),
+    ("typeof(1)", "int"),
+    ("typeof('a')", "string"),
+    ("typeof(1.5)", "decimal(2,1)"),
+    ("typeof(null)", "void"),
+    ("extract(second from timestamp'2019-10-01 00:00:01.000001')", Decimal("1.000001")),
+    ("date_part('SECOND', timestamp'2024-03-05 14:07:09.5')", Decimal("9.5")),
+    ("second(timestamp'2024-03-05 14:07:09.5')", 9),
 ]
 
 
@@ -113,6 +129,8 @@ ERRORS = [
     ("element_at(array(10, 20, 30), 0)", "INVALID_INDEX_OF_ZERO"),
     ("split_part('a,b', ',', 0)", "INVALID_INDEX_OF_ZERO"),
     ("7 % 0", "DIVIDE_BY_ZERO"),
+    ("7.5 div 0", "DIVIDE_BY_ZERO"),
+    ("typeof(array(1))", NOT_SUPPORTED_CLASS),
     ("hash('a')", NOT_SUPPORTED_CLASS),
     ("xxhash64('a')", NOT_SUPPORTED_CLASS),
     ("bround(2.5)", NOT_SUPPORTED_CLASS),
@@ -152,6 +170,15 @@ def test_aggregates(session: DuckDBSession) -> None:
         session, "select percentile(x, array(0.25, 0.75)) from values (0), (10) as t(x)"
     ) == [2.5, 7.5]
     assert one(session, "select median(x) from values (1), (2) as t(x)") == 1.5
+    assert one(session, "select percentile_approx(x, 0.5) from values (1), (2) as t(x)") == 1
+    assert one(
+        session, "select approx_percentile(x, array(0.5, 0.9)) from values (1), (2), (3) as t(x)"
+    ) == [2, 3]
+    four = "from values (1), (2), (3), (10) as t(x)"
+    assert one(session, f"select kurtosis(x) {four}") == pytest.approx(-0.7696)
+    assert one(session, f"select skewness(x) {four}") == pytest.approx(1.0182337649)
+    assert one(session, "select skewness(x) from values (1), (2) as t(x)") == 0.0
+    fails(session, f"select skewness(x) over () {four}", NOT_SUPPORTED_CLASS)
     assert one(session, "select count(*) - count(x) from values (1), (null) as t(x)") == 1
     assert one(session, "select sum(cast(x as decimal(10, 2))) from values (1.5) as t(x)") == (
         Decimal("1.50")

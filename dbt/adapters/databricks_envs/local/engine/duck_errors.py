@@ -27,6 +27,7 @@ _RAISED = {
     "INVALID_ARRAY_INDEX": "22003",
     "INVALID_ARRAY_INDEX_IN_ELEMENT_AT": "22003",
     "INVALID_INDEX_OF_ZERO": "22003",
+    errors.NOT_SUPPORTED_CLASS: "0A000",
 }
 
 
@@ -54,6 +55,8 @@ def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -
     for error_class, sqlstate in _RAISED.items():
         if message.startswith(f"[{error_class}] "):
             text = message.split("\n")[0][len(error_class) + 3 :]
+            if error_class == errors.NOT_SUPPORTED_CLASS:
+                text = text.rsplit(" SQLSTATE", 1)[0]
             return errors.error(error_class, sqlstate, text)
     if isinstance(exc, duckdb.InterruptException) or kind == "INTERRUPT":
         return errors.cancelled()

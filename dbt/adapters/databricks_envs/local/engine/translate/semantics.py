@@ -122,6 +122,40 @@ MACROS += (
     f"return NULL instead.') ELSE a[{_I}] END ELSE a[i] END",
 )
 
+# array_contains: NULL when the value is NULL, or absent from an array holding a NULL.
+# https://docs.databricks.com/aws/en/sql/language-manual/functions/array_contains
+MACROS += (
+    "CREATE OR REPLACE MACRO __uc_array_contains(a, v) AS CASE WHEN a IS NULL OR v IS NULL "
+    "THEN NULL WHEN list_contains(a, v) THEN true "
+    "WHEN list_position(a, NULL) IS NOT NULL THEN NULL ELSE false END",
+)
+
+_TYPE_NAMES = {
+    "TINYINT": "tinyint",
+    "SMALLINT": "smallint",
+    "INTEGER": "int",
+    "BIGINT": "bigint",
+    "FLOAT": "float",
+    "DOUBLE": "double",
+    "VARCHAR": "string",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamp",
+    "BLOB": "binary",
+    '"NULL"': "void",
+}
+# typeof() names types as Databricks does (DuckDB: INTEGER, VARCHAR[], ...); nested types are
+# refused when met. https://docs.databricks.com/aws/en/sql/language-manual/functions/typeof
+MACROS += (
+    "CREATE OR REPLACE MACRO __uc_typeof(t) AS CASE "
+    + " ".join(f"WHEN t = '{duck}' THEN '{name}'" for duck, name in _TYPE_NAMES.items())
+    + " WHEN t LIKE 'DECIMAL(%' THEN lower(replace(t, ' ', '')) "
+    f"ELSE error('[{errors.NOT_SUPPORTED_CLASS}] This statement uses a feature that is not "
+    "supported by the local warehouse: typeof of ' || t || '. Run it against a Databricks SQL "
+    "warehouse instead.') END",
+)
+
 Handler = Callable[[exp.Expr], exp.Expr]
 
 INTEGRAL = {exp.DType.TINYINT, exp.DType.SMALLINT, exp.DType.INT, exp.DType.BIGINT}
@@ -172,8 +206,16 @@ _EXTRACT_FIELDS = {
     "DAYOFWEEK": lambda v: _plus(_call("dayofweek", v), 1),
     "DOW": lambda v: _plus(_call("dayofweek", v), 1),
     "DAYOFWEEK_ISO": lambda v: _call("isodow", v),
+    # Seconds with their fraction, DECIMAL(8, 6).
+    "SECOND": lambda v: _seconds(v),
+    "SECONDS": lambda v: _seconds(v),
     "DOW_ISO": lambda v: _call("isodow", v),
 }
+
+
+def _seconds(value: exp.Expr) -> exp.Expr:
+    micros = _as(_call("microsecond", value), "DECIMAL(18, 6)")
+    return _as(exp.Div(this=micros, expression=exp.Literal.number(1_000_000)), "DECIMAL(8, 6)")
 
 
 def _extract(node: exp.Expr) -> exp.Expr:
@@ -467,7 +509,82 @@ def _map_contains_key(node: exp.Expr) -> exp.Expr:
     return _call("list_contains", _call("map_keys", node.this), node.args["key"])
 
 
+def _int_div(node: exp.Expr) -> exp.Expr:
+    """``a div b`` is the quotient truncated towards zero, a BIGINT; DuckDB's ``//`` divides
+    DECIMAL and DOUBLE exactly (7.5 // 2 is 3.75).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/div"""
+    divisor = _call("__uc_divisor", node.expression)
+    quotient = exp.IntDiv(this=node.this, expression=divisor)
+    return _as(_call("trunc", quotient), "BIGINT")
+
+
+def _size(node: exp.Expr) -> exp.Expr:
+    """size / cardinality: an INT, of an array or a map.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/size"""
+    return _as(_call("cardinality", node.this), "INT")
+
+
+def _array_contains(node: exp.Expr) -> exp.Expr:
+    return _call("__uc_array_contains", node.this, node.expression)
+
+
+def _plain_aggregate(node: exp.Expr, name: str) -> None:
+    if isinstance(node.parent, (exp.Window, exp.Filter)) or node.find(exp.Distinct):
+        raise errors.not_supported(f"{name} as a window function, with FILTER or DISTINCT")
+
+
+def _kurtosis(node: exp.Expr) -> exp.Expr:
+    """The population excess kurtosis (DuckDB's kurtosis corrects for the sample).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/kurtosis"""
+    return _call("kurtosis_pop", node.this)
+
+
+def _skewness(node: exp.Expr) -> exp.Expr:
+    """The population skewness, from DuckDB's sample one (G1 = g1 * sqrt(n(n-1)) / (n-2)); two
+    different values have 0. https://docs.databricks.com/aws/en/sql/language-manual/functions/skewness
+    """
+    _plain_aggregate(node, "skewness")
+    n = _call("count", node.this.copy())
+    sample = _call("skewness", node.this.copy())
+    scaled = exp.Div(
+        this=exp.Mul(
+            this=sample,
+            expression=exp.Paren(this=exp.Sub(this=n, expression=exp.Literal.number(2))),
+        ),
+        expression=_call(
+            "sqrt",
+            exp.Mul(
+                this=n.copy(),
+                expression=exp.Paren(this=exp.Sub(this=n.copy(), expression=exp.Literal.number(1))),
+            ),
+        ),
+    )
+    two = exp.and_(
+        exp.EQ(this=n.copy(), expression=exp.Literal.number(2)),
+        _call("var_pop", node.this.copy()) > 0,
+    )
+    return exp.Case(ifs=[exp.If(this=two, true=exp.Literal.number(0.0))], default=scaled)
+
+
+def _approx_percentile(node: exp.Expr) -> exp.Expr:
+    """The smallest value with at least the given share of values at or below it: exact on the
+    data a local warehouse holds (DuckDB's approx_quantile interpolates).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/approx_percentile"""
+    return _call("quantile_disc", node.this, node.args["quantile"])
+
+
+def _typeof(node: exp.Expr) -> exp.Expr:
+    return _call("__uc_typeof", _call("typeof", node.this))
+
+
 HANDLERS: dict[type[exp.Expr], Handler] = {
+    exp.Typeof: _typeof,
+    exp.IntDiv: _int_div,
+    exp.ArraySize: _size,
+    exp.ArrayContains: _array_contains,
+    exp.Kurtosis: _kurtosis,
+    exp.Skewness: _skewness,
+    exp.ApproxQuantile: _approx_percentile,
     exp.Bracket: _bracket,
     exp.Like: _like,
     exp.ILike: _like,
@@ -530,6 +647,8 @@ def anonymous(name: str, node: exp.Anonymous) -> exp.Expr | None:
     if name == "btrim" and len(args) == 2:
         # btrim(str, trimStr): https://docs.databricks.com/aws/en/sql/language-manual/functions/btrim
         return exp.Trim(this=args[0], expression=args[1])
+    if name == "cardinality" and len(args) == 1:
+        return _as(_call("cardinality", args[0]), "INT")
     if name == "printf" and args:
         return _call("printf", *args)
     if name in ("hash", "xxhash64"):
