@@ -25,6 +25,17 @@ VALUES = [
     ("try_cast('1.9' as int)", 1),
     ("try_cast('abc' as int)", None),
     ("int(-5.6)", -5),
+    # Doubles as text and as decimals go through their shortest text, as Java prints it.
+    ("cast(12345678.0d as string)", "1.2345678E7"),
+    ("cast(-1.5e20d as string)", "-1.5E20"),
+    ("cast(1.5e-5d as string)", "1.5E-5"),
+    ("cast(0.0001d as string)", "1.0E-4"),
+    ("cast(0.001d as string)", "0.001"),
+    ("cast(1.5d as string)", "1.5"),
+    ("cast(cast('nan' as double) as string)", "NaN"),
+    ("string(1e8d)", "1.0E8"),
+    ("cast(array(1, 2) as string)", "[1, 2]"),
+    ("cast(1.005d as decimal(5,2))", Decimal("1.01")),
     # Days of the week.
     ("dayofweek(date'2009-07-30')", 5),
     ("dayofweek('2009-07-30')", 5),
@@ -160,6 +171,10 @@ def test_indexes_and_keys_from_columns(session: DuckDBSession) -> None:
         session, "select m[1], m[0], a[0], a[i], sm['k'], sm['x'], m[i], element_at(m, i) from t"
     ) == [("a", None, 10, 20, 5, None, "a", "a")]
     fails(session, "select a[i + 2] from t", "INVALID_ARRAY_INDEX")
+    run_all(session, "create table d as select 1e7d as x, 1.005d as y, 7 as n")
+    assert rows(session, "select cast(x as string), cast(y as decimal(5,2)), string(n) from d") == [
+        ("1.0E7", Decimal("1.01"), "7")
+    ]
     fails(session, "select sm[k] from t", NOT_SUPPORTED_CLASS)
 
 

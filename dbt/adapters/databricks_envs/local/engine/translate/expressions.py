@@ -91,6 +91,10 @@ def _cast(node: exp.Expr, values: SessionValues) -> exp.Expr:
         node.set("to", _datatype(target.copy(), values))
         if node.to.this in semantics.INTEGRAL:
             return semantics.integral_cast(node)
+        if node.to.this == exp.DType.DECIMAL:
+            return semantics.decimal_cast(node)
+        if node.to.this in (exp.DType.VARCHAR, exp.DType.TEXT):
+            return semantics.string_cast(node)
         return node
     macro = TRY_TIMESTAMP_MACRO if isinstance(node, exp.TryCast) else TIMESTAMP_MACRO
     value = node.this

@@ -156,6 +156,29 @@ MACROS += (
     "warehouse instead.') END",
 )
 
+# Java's Double.toString, as Spark casts a DOUBLE to STRING: plain between 1e-3 and 1e7,
+# otherwise "1.0E7" (DuckDB: "10000000.0", "1e+16"). From DuckDB's shortest text ``s``.
+_A = "ltrim(s, '-')"
+_SIGN = "CASE WHEN starts_with(s, '-') THEN '-' ELSE '' END"
+_INT_PART = f"split_part({_A}, '.', 1)"
+_FRAC_PART = f"split_part({_A}, '.', 2)"
+MACROS += (
+    "CREATE OR REPLACE MACRO __uc_java_sci(sign, digits, e) AS sign || left(digits, 1) || '.' "
+    "|| CASE WHEN length(digits) > 1 THEN substr(digits, 2) ELSE '0' END || 'E' "
+    "|| CAST(e AS VARCHAR)",
+    "CREATE OR REPLACE MACRO __uc_double_text(s) AS CASE "
+    "WHEN s = 'inf' THEN 'Infinity' WHEN s = '-inf' THEN '-Infinity' WHEN s = 'nan' THEN 'NaN' "
+    "WHEN abs(CAST(s AS DOUBLE)) = 0 OR (abs(CAST(s AS DOUBLE)) >= 0.001 "
+    "AND abs(CAST(s AS DOUBLE)) < 10000000) THEN s "
+    f"WHEN contains(s, 'e') THEN __uc_java_sci({_SIGN}, "
+    f"rtrim(replace(split_part({_A}, 'e', 1), '.', ''), '0'), "
+    f"CAST(split_part({_A}, 'e', 2) AS INT)) "
+    f"WHEN {_INT_PART} <> '0' THEN __uc_java_sci({_SIGN}, "
+    f"rtrim({_INT_PART} || {_FRAC_PART}, '0'), length({_INT_PART}) - 1) "
+    f"ELSE __uc_java_sci({_SIGN}, rtrim(ltrim({_FRAC_PART}, '0'), '0'), "
+    f"-(length({_FRAC_PART}) - length(ltrim({_FRAC_PART}, '0')) + 1)) END",
+)
+
 Handler = Callable[[exp.Expr], exp.Expr]
 
 INTEGRAL = {exp.DType.TINYINT, exp.DType.SMALLINT, exp.DType.INT, exp.DType.BIGINT}
@@ -185,6 +208,31 @@ def integral_cast(node: exp.Cast) -> exp.Expr:
     decimal = cast(this=value, to=exp.DataType.build("DECIMAL(38, 18)"))
     node.set("this", _call("trunc", decimal))
     return node
+
+
+def string_cast(node: exp.Cast) -> exp.Expr:
+    """A DOUBLE as text is Java's (``1.0E7``, ``1.0E-5``): see ``__uc_double_text``.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/cast"""
+    return _by_double(node, lambda text: _call("__uc_double_text", text))
+
+
+def decimal_cast(node: exp.Cast) -> exp.Expr:
+    """A DOUBLE becomes a DECIMAL through its shortest text, rounded half up (Spark's
+    BigDecimal of the double's text): 1.005d is 1.01 as DECIMAL(5,2), DuckDB has 1.00."""
+    return _by_double(node, lambda text: node.__class__(this=text, to=node.to.copy()))
+
+
+def _by_double(node: exp.Cast, of_text: Callable[[exp.Expr], exp.Expr]) -> exp.Expr:
+    value = node.this
+    if isinstance(value, (exp.Literal, exp.Null)) or (
+        isinstance(value, exp.Cast) and value.to.this != exp.DType.DOUBLE
+    ):
+        return node
+    text = _as(value.copy(), "VARCHAR")
+    if isinstance(value, exp.Cast):
+        return of_text(text)
+    is_double = exp.EQ(this=_call("typeof", value.copy()), expression=exp.Literal.string("DOUBLE"))
+    return exp.Case(ifs=[exp.If(this=is_double, true=of_text(text))], default=node)
 
 
 def _known_integral(value: exp.Expr) -> bool:
