@@ -65,6 +65,10 @@ VALUES = [
     # Datetime patterns and epoch seconds.
     ("date_format(timestamp'2024-03-05 14:07:09.123', 'HH:mm:ss.SSS')", "14:07:09.123"),
     ("unix_timestamp('2016-04-08 10:00:00.9')", 1460109600),
+    ("date_format(timestamp'2024-03-05 14:07:09', \"yyyy-MM-dd'T'HH:mm\")", "2024-03-05T14:07"),
+    ("date_format(timestamp'2024-03-05 14:07:09', \"HH 'o''clock'\")", "14 o'clock"),
+    ("to_date('2024-03-05T14:07', \"yyyy-MM-dd'T'HH:mm\")", datetime.date(2024, 3, 5)),
+    ("date_format(date'2024-03-05', 'D')", "65"),
     ("to_unix_timestamp('2016-04-08', 'yyyy-MM-dd')", 1460073600),
     ("date_from_unix_date(1)", datetime.date(1970, 1, 2)),
     # Strings.
@@ -152,6 +156,11 @@ ERRORS = [
     ("date_format(date'2024-03-05', 'Q')", NOT_SUPPORTED_CLASS),
     ("date_format(date'2024-03-05', 'yyyy''T''')", NOT_SUPPORTED_CLASS),
     ("array_sort(array(1, 2), (l, r) -> r - l)", NOT_SUPPORTED_CLASS),
+    ("date_format(date'2020-12-31', 'YYYY')", NOT_SUPPORTED_CLASS),
+    ("date_format(date'2024-03-05', 'DD')", NOT_SUPPORTED_CLASS),
+    ("date_format(timestamp'2024-03-05 14:07:09', 'z')", NOT_SUPPORTED_CLASS),
+    ("date_format(timestamp'2024-03-05 14:07:09', 'SS')", NOT_SUPPORTED_CLASS),
+    ("date_format(timestamp'2024-03-05 14:07:09', \"yyyy 'at' HH\")", NOT_SUPPORTED_CLASS),
     ("regexp_replace('abc', 'b', lower('X'))", NOT_SUPPORTED_CLASS),
 ]
 

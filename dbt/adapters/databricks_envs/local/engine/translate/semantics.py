@@ -14,8 +14,19 @@ from decimal import Decimal
 
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
+from sqlglot.trie import new_trie
 
 from dbt.adapters.databricks_envs.local.engine import errors
+
+# sqlglot reads these Spark datetime pattern letters as others: Y (week-based year) as y, DD
+# (day of year, at least two digits) as three, z and Z (the zone, UTC here) as nothing. Left as
+# they are, they reach _pattern below, which refuses them by name.
+# https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-datetime-pattern
+Databricks.TIME_MAPPING = {
+    **Databricks.TIME_MAPPING,
+    **{letters: letters for letters in ("Y", "YY", "YYYY", "DD", "z", "Z")},
+}
+Databricks.TIME_TRIE = new_trie(Databricks.TIME_MAPPING)
 
 SUBSTR_MACRO = "__uc_substr"
 SUBSTR_FROM_MACRO = "__uc_substr_from"
@@ -377,17 +388,51 @@ def _pattern(node: exp.Expr, arg: str = "format") -> exp.Expr:
         text = converted.name if converted is not None else text
     for spark, strftime in _FRACTIONS:
         text = text.replace(spark, strftime)
-    rest = text.replace("strict", "")
-    i = 0
-    while i < len(rest):
-        if rest[i] == "%":
-            i += 3 if rest[i + 1 : i + 2] == "-" else 2
-            continue
-        if rest[i].isalpha():
-            raise errors.not_supported(f"the datetime pattern letter '{rest[i]}'")
-        i += 1
-    node.set(arg, exp.Literal.string(text))
+    node.set(arg, exp.Literal.string(_strftime(text.replace("strict", ""))))
     return node
+
+
+def _quoted(text: str, i: int) -> tuple[str, int]:
+    """The literal text of a quote opened before ``i`` ('' alone, or inside, is a quote), and
+    where the pattern goes on."""
+    if text[i : i + 1] == "'":
+        return "'", i + 1
+    out: list[str] = []
+    while i < len(text):
+        if text[i] == "'":
+            if text[i + 1 : i + 2] != "'":
+                quoted = "".join(out)
+                if "%" in quoted:
+                    raise errors.not_supported("pattern letters in quoted datetime pattern text")
+                return quoted, i + 1
+            out.append("'")
+            i += 2
+            continue
+        out.append(text[i])
+        i += 1
+    raise errors.not_supported("an unterminated quote in a datetime pattern")
+
+
+def _strftime(text: str) -> str:
+    """The converted pattern, its quoted text ('T', '' for a quote) made literal; a letter left
+    unconverted outside quotes is refused."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "'":
+            quoted, i = _quoted(text, i + 1)
+            out.append(quoted)
+        elif char == "%":
+            step = 3 if text[i + 1 : i + 2] == "-" else 2
+            out.append(text[i : i + step])
+            i += step
+        elif char.isalpha():
+            raise errors.not_supported(f"the datetime pattern letter '{char}'")
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
 
 
 def _str_to_unix(node: exp.Expr) -> exp.Expr:
