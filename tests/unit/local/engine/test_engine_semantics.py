@@ -187,6 +187,21 @@ def test_indexes_and_keys_from_columns(session: DuckDBSession) -> None:
     fails(session, "select sm[k] from t", NOT_SUPPORTED_CLASS)
 
 
+def test_explode_outer(session: DuckDBSession) -> None:
+    assert rows(session, "select explode_outer(cast(null as array<int>))") == [(None,)]
+    assert rows(session, "select explode_outer(array(1, 2))") == [(1,), (2,)]
+    assert rows(session, "select explode(array())") == []
+    for empty in ("array()", "cast(null as array<int>)"):
+        outer = f"select x, y from values (1) as t(x) lateral view outer explode({empty}) e as y"
+        assert rows(session, outer) == [(1, None)]
+    fails(
+        session,
+        "select * from values (1) as t(x) lateral view outer posexplode(array()) e as p, y",
+        NOT_SUPPORTED_CLASS,
+    )
+    fails(session, "select posexplode_outer(array(1))", NOT_SUPPORTED_CLASS)
+
+
 def test_aggregates(session: DuckDBSession) -> None:
     assert one(session, "select percentile(x, 0.5) from values (1), (2) as t(x)") == 1.5
     assert one(session, "select percentile(x, 0.3) from values (0), (10), (10) as t(x)") == 6.0

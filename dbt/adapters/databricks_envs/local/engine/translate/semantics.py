@@ -670,7 +670,43 @@ def _typeof(node: exp.Expr) -> exp.Expr:
     return _call("__uc_typeof", _call("typeof", node.this))
 
 
+def _outer_source(array: exp.Expr) -> exp.Expr:
+    """explode_outer / LATERAL VIEW OUTER make one row of NULL of a NULL or empty array (plain
+    explode none). https://docs.databricks.com/aws/en/sql/language-manual/functions/explode_outer
+    """
+    empty = exp.or_(
+        exp.Is(this=array.copy(), expression=exp.Null()),
+        exp.EQ(this=_call("cardinality", array.copy()), expression=exp.Literal.number(0)),
+    )
+    return exp.Case(
+        ifs=[exp.If(this=empty, true=exp.Array(expressions=[exp.Null()]))], default=array
+    )
+
+
+def _explode_outer(node: exp.Expr) -> exp.Expr:
+    return exp.Explode(this=_outer_source(node.this))
+
+
+def _lateral(node: exp.Expr) -> exp.Expr:
+    # https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-syntax-qry-select-lateral-view
+    if not node.args.get("outer"):
+        return node
+    function = node.this
+    if type(function) is exp.Explode:
+        function.set("this", _outer_source(function.this))
+        return node
+    raise errors.not_supported(f"LATERAL VIEW OUTER {function.sql('databricks').split('(')[0]}")
+
+
+def _posexplode_outer(node: exp.Expr) -> exp.Expr:
+    raise errors.not_supported("posexplode_outer")
+
+
 HANDLERS: dict[type[exp.Expr], Handler] = {
+    # sqlglot parses explode_outer as a private subclass of ExplodeOuter.
+    **{kind: _explode_outer for kind in (exp.ExplodeOuter, *exp.ExplodeOuter.__subclasses__())},
+    exp.PosexplodeOuter: _posexplode_outer,
+    exp.Lateral: _lateral,
     exp.Typeof: _typeof,
     exp.IntDiv: _int_div,
     exp.ArraySize: _size,
