@@ -71,6 +71,27 @@ VALUES = [
     ("date_format(date'2024-03-05', 'D')", "65"),
     ("to_unix_timestamp('2016-04-08', 'yyyy-MM-dd')", 1460073600),
     ("date_from_unix_date(1)", datetime.date(1970, 1, 2)),
+    # Time zones (the session's is UTC).
+    (
+        "from_utc_timestamp(timestamp'2024-01-01 12:00:00', 'America/Los_Angeles')",
+        datetime.datetime(2024, 1, 1, 4, 0, tzinfo=datetime.UTC),
+    ),
+    (
+        "to_utc_timestamp(timestamp'2024-01-01 04:00:00', 'America/Los_Angeles')",
+        datetime.datetime(2024, 1, 1, 12, 0, tzinfo=datetime.UTC),
+    ),
+    (
+        "convert_timezone('America/Los_Angeles', timestamp'2024-01-01 12:00:00')",
+        datetime.datetime(2024, 1, 1, 4, 0, tzinfo=datetime.UTC),
+    ),
+    (
+        "convert_timezone('Europe/Brussels', 'America/Los_Angeles', '2021-12-06 00:00:00')",
+        datetime.datetime(2021, 12, 5, 15, 0, tzinfo=datetime.UTC),
+    ),
+    (
+        "timestamp_seconds(1700000000)",
+        datetime.datetime(2023, 11, 14, 22, 13, 20, tzinfo=datetime.UTC),
+    ),
     # Strings.
     ("substring('Spark SQL', 0, 3)", "Spa"),
     ("substring('Spark SQL', 2, -1)", ""),

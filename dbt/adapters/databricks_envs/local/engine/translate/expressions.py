@@ -35,7 +35,8 @@ MACROS = (
     "CREATE OR REPLACE MACRO btrim(s) AS trim(s)",
     "CREATE OR REPLACE MACRO timestamp_millis(ms) AS make_timestamp(ms * 1000)",
     "CREATE OR REPLACE MACRO timestamp_micros(us) AS make_timestamp(us)",
-    "CREATE OR REPLACE MACRO timestamp_seconds(s) AS make_timestamp(CAST(s * 1000000 AS BIGINT))",
+    "CREATE OR REPLACE MACRO timestamp_seconds(s) AS "
+    "make_timestamp(CAST(s * CAST(1000000 AS BIGINT) AS BIGINT))",
     *semantics.MACROS,
 )
 

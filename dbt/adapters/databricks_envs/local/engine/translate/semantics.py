@@ -702,7 +702,30 @@ def _posexplode_outer(node: exp.Expr) -> exp.Expr:
     raise errors.not_supported("posexplode_outer")
 
 
+def _from_utc(node: exp.Expr) -> exp.Expr:
+    """from_utc_timestamp(ts, tz): the wall time in ``tz`` of the UTC instant ``ts`` (DuckDB's
+    AT TIME ZONE went the other way).
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/from_utc_timestamp"""
+    instant = _as(node.this, "TIMESTAMPTZ")
+    return _call("timezone", node.args["zone"], instant)
+
+
+def _convert_timezone(node: exp.Expr) -> exp.Expr:
+    """convert_timezone([source,] target, ts): ``ts`` read in ``source`` (the session's, UTC,
+    by default) as wall time in ``target``.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/convert_timezone"""
+    source, target = node.args.get("source_tz"), node.args["target_tz"]
+    value = node.args["timestamp"]
+    if source is None:
+        instant = _as(value, "TIMESTAMPTZ")
+    else:
+        instant = _call("timezone", source, _as(value, "TIMESTAMP"))
+    return _call("timezone", target, instant)
+
+
 HANDLERS: dict[type[exp.Expr], Handler] = {
+    exp.AtTimeZone: _from_utc,
+    exp.ConvertTimezone: _convert_timezone,
     # sqlglot parses explode_outer as a private subclass of ExplodeOuter.
     **{kind: _explode_outer for kind in (exp.ExplodeOuter, *exp.ExplodeOuter.__subclasses__())},
     exp.PosexplodeOuter: _posexplode_outer,
