@@ -190,8 +190,37 @@ MACROS += (
     f"-(length({_FRAC_PART}) - length(ltrim({_FRAC_PART}, '0')) + 1)) END",
 )
 
+# Any value as text, as Spark's cast to STRING writes it: DOUBLE and FLOAT as Java does, arrays
+# and maps with "null" and "->"; structs (Spark writes their values only) and intervals refused.
+MACROS += (
+    "CREATE OR REPLACE MACRO __uc_to_string(x) AS CASE "
+    "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __uc_double_text(CAST(x AS VARCHAR)) "
+    "WHEN typeof(x) LIKE '%[]' THEN '[' || array_to_string(list_transform("
+    "TRY_CAST(x AS VARCHAR[]), lambda e: coalesce(e, 'null')), ', ') || ']' "
+    "WHEN typeof(x) LIKE 'MAP(%' THEN '{' || array_to_string(list_transform(map_entries("
+    "TRY_CAST(x AS MAP(VARCHAR, VARCHAR))), lambda e: e.key || ' -> ' || "
+    "coalesce(e.value, 'null')), ', ') || '}' "
+    f"WHEN typeof(x) LIKE 'STRUCT(%' OR typeof(x) = 'INTERVAL' THEN "
+    f"error('[{errors.NOT_SUPPORTED_CLASS}] This statement uses a feature that is not supported "
+    "by the local warehouse: a ' || typeof(x) || ' cast to STRING. Run it against a Databricks "
+    "SQL warehouse instead.') "
+    "ELSE CAST(x AS VARCHAR) END",
+)
+
 Handler = Callable[[exp.Expr], exp.Expr]
 
+# Types DuckDB writes as Spark does.
+_PLAIN_TEXT = {
+    exp.DType.TINYINT,
+    exp.DType.SMALLINT,
+    exp.DType.INT,
+    exp.DType.BIGINT,
+    exp.DType.DECIMAL,
+    exp.DType.BOOLEAN,
+    exp.DType.DATE,
+    exp.DType.TEXT,
+    exp.DType.VARCHAR,
+}
 INTEGRAL = {exp.DType.TINYINT, exp.DType.SMALLINT, exp.DType.INT, exp.DType.BIGINT}
 
 
@@ -222,9 +251,14 @@ def integral_cast(node: exp.Cast) -> exp.Expr:
 
 
 def string_cast(node: exp.Cast) -> exp.Expr:
-    """A DOUBLE as text is Java's (``1.0E7``, ``1.0E-5``): see ``__uc_double_text``.
+    """Text as Spark writes it (``1.0E7``, ``[a, null]``, ``{a -> 1}``): see __uc_to_string.
     https://docs.databricks.com/aws/en/sql/language-manual/functions/cast"""
-    return _by_double(node, lambda text: _call("__uc_double_text", text))
+    value = node.this
+    if isinstance(value, (exp.Literal, exp.Null)):
+        return node
+    if isinstance(value, exp.Cast) and value.to.this in _PLAIN_TEXT:
+        return node
+    return _call("__uc_to_string", value)
 
 
 def decimal_cast(node: exp.Cast) -> exp.Expr:
