@@ -40,6 +40,11 @@ VALUES = [
     ("cast(cast(1e10 as float) as string)", "1.0E10"),
     ("cast(timestamp'2024-01-01 10:00:00.500' as string)", "2024-01-01 10:00:00.5"),
     ("cast(1.50 as string)", "1.50"),
+    ("concat('v', 1e7d)", "v1.0E7"),
+    ("'v' || 1e7d || 'w' || 2.5d", "v1.0E7w2.5"),
+    ("concat('a', 1, true, date'2024-01-01')", "a1true2024-01-01"),
+    ("concat('a', null)", None),
+    ("concat(array(1), array(2))", [1, 2]),
     ("cast(1.005d as decimal(5,2))", Decimal("1.01")),
     # Days of the week.
     ("dayofweek(date'2009-07-30')", 5),

@@ -757,7 +757,38 @@ def _convert_timezone(node: exp.Expr) -> exp.Expr:
     return _call("timezone", target, instant)
 
 
+def _string_concat(node: exp.Expr) -> exp.Expr:
+    """concat / || with a string literal joins text: each other operand becomes text as Spark
+    casts it (a DOUBLE as ``1.0E7``). Without one it may join arrays, left to DuckDB.
+    https://docs.databricks.com/aws/en/sql/language-manual/functions/concat"""
+    operands = _concat_operands(node)
+    if not any(isinstance(o, exp.Literal) and o.is_string for o in operands):
+        return node
+    for operand in operands:
+        if not _plain_text(operand):
+            operand.replace(_call("__uc_to_string", operand.copy()))
+    return node
+
+
+def _concat_operands(node: exp.Expr) -> list[exp.Expr]:
+    if isinstance(node, exp.DPipe):
+        return [*_concat_operands(node.this), *_concat_operands(node.expression)]
+    if isinstance(node, exp.Concat):
+        return list(node.expressions)
+    return [node]
+
+
+def _plain_text(node: exp.Expr) -> bool:
+    if isinstance(node, (exp.Literal, exp.Null)):
+        return True
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "__uc_to_string":
+        return True
+    return isinstance(node, exp.Cast) and node.to.this in _PLAIN_TEXT
+
+
 HANDLERS: dict[type[exp.Expr], Handler] = {
+    exp.Concat: _string_concat,
+    exp.DPipe: _string_concat,
     exp.AtTimeZone: _from_utc,
     exp.ConvertTimezone: _convert_timezone,
     # sqlglot parses explode_outer as a private subclass of ExplodeOuter.
