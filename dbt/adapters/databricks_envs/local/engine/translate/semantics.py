@@ -190,20 +190,32 @@ MACROS += (
     f"-(length({_FRAC_PART}) - length(ltrim({_FRAC_PART}, '0')) + 1)) END",
 )
 
-# Any value as text, as Spark's cast to STRING writes it: DOUBLE and FLOAT as Java does, arrays
-# and maps with "null" and "->"; structs (Spark writes their values only) and intervals refused.
+# Any value as text, as Spark's cast to STRING writes it: DOUBLE and FLOAT as Java does; arrays
+# of numbers, strings, booleans and dates as DuckDB does, which is Spark's text unless one holds
+# a NULL (Spark: "null"); other arrays, maps, structs and intervals refused. No lambda: DuckDB
+# cannot bind one in a MERGE.
+_TEXT_ARRAYS = ", ".join(
+    f"'{t}[]'" for t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "VARCHAR", "BOOLEAN", "DATE")
+)
+
+
+def _refuse_at_run_time(what: str) -> str:
+    return (
+        f"error('[{errors.NOT_SUPPORTED_CLASS}] This statement uses a feature that is not "
+        f"supported by the local warehouse: ' || {what} || ' cast to STRING. Run it against a "
+        "Databricks SQL warehouse instead.')"
+    )
+
+
 MACROS += (
     "CREATE OR REPLACE MACRO __uc_to_string(x) AS CASE "
     "WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __uc_double_text(CAST(x AS VARCHAR)) "
-    "WHEN typeof(x) LIKE '%[]' THEN '[' || array_to_string(list_transform("
-    "TRY_CAST(x AS VARCHAR[]), lambda e: coalesce(e, 'null')), ', ') || ']' "
-    "WHEN typeof(x) LIKE 'MAP(%' THEN '{' || array_to_string(list_transform(map_entries("
-    "TRY_CAST(x AS MAP(VARCHAR, VARCHAR))), lambda e: e.key || ' -> ' || "
-    "coalesce(e.value, 'null')), ', ') || '}' "
-    f"WHEN typeof(x) LIKE 'STRUCT(%' OR typeof(x) = 'INTERVAL' THEN "
-    f"error('[{errors.NOT_SUPPORTED_CLASS}] This statement uses a feature that is not supported "
-    "by the local warehouse: a ' || typeof(x) || ' cast to STRING. Run it against a Databricks "
-    "SQL warehouse instead.') "
+    f"WHEN (typeof(x) IN ({_TEXT_ARRAYS}) OR typeof(x) LIKE 'DECIMAL(%)[]') "
+    "AND list_position(TRY_CAST(x AS VARCHAR[]), NULL) IS NOT NULL THEN "
+    f"{_refuse_at_run_time(repr('an array holding NULL'))} "
+    f"WHEN typeof(x) IN ({_TEXT_ARRAYS}) OR typeof(x) LIKE 'DECIMAL(%)[]' THEN CAST(x AS VARCHAR) "
+    "WHEN typeof(x) LIKE '%[]' OR typeof(x) LIKE 'MAP(%' OR typeof(x) LIKE 'STRUCT(%' "
+    f"OR typeof(x) = 'INTERVAL' THEN {_refuse_at_run_time('typeof(x)')} "
     "ELSE CAST(x AS VARCHAR) END",
 )
 
@@ -251,7 +263,7 @@ def integral_cast(node: exp.Cast) -> exp.Expr:
 
 
 def string_cast(node: exp.Cast) -> exp.Expr:
-    """Text as Spark writes it (``1.0E7``, ``[a, null]``, ``{a -> 1}``): see __uc_to_string.
+    """Text as Spark writes it (``1.0E7``, ``[1, 2]``): see __uc_to_string.
     https://docs.databricks.com/aws/en/sql/language-manual/functions/cast"""
     value = node.this
     if isinstance(value, (exp.Literal, exp.Null)):
