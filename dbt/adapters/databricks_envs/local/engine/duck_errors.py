@@ -21,7 +21,7 @@ from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 Exists = Callable[[RelName], bool]
 
 _OWN_CLASSES = {"[DIVIDE_BY_ZERO]": errors.divide_by_zero}
-# Raised with error() by the translated functions (translate/semantics.py), worded as Databricks
+# Raised with error() by the translated functions (translate/semantics/), worded as Databricks
 # words them: the class and its SQLSTATE.
 _RAISED = {
     "INVALID_ARRAY_INDEX": "22003",
@@ -72,7 +72,7 @@ def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -
             "`map()`, `array()`, `struct()`.",
         )
     if kind == "Binder" and "map_extract_value" in message:
-        # The array branch of translate/semantics.py's INDEX_MACRO on a map with string keys.
+        # The array branch of translate/semantics/arrays.py INDEX_MACRO on a map with string keys.
         return errors.not_supported(
             "map[key] and element_at(map, key) with a key that is not a literal, on a map whose "
             "keys are not numbers"
