@@ -243,6 +243,10 @@ def test_aggregates(session: DuckDBSession) -> None:
     assert one(
         session, "select percentile(x, array(0.25, 0.75)) from values (0), (10) as t(x)"
     ) == [2.5, 7.5]
+    distinct = "select percentile(distinct x, 0.3) from values (0), (10), (10) as t(x)"
+    assert one(session, distinct) == 3.0
+    frequency = "select percentile(x, 0.3, f) from values (0, 1), (10, 2) as t(x, f)"
+    fails(session, frequency, NOT_SUPPORTED_CLASS)
     assert one(session, "select median(x) from values (1), (2) as t(x)") == 1.5
     assert one(session, "select percentile_approx(x, 0.5) from values (1), (2) as t(x)") == 1
     assert one(

@@ -80,6 +80,9 @@ def anonymous(name: str, node: exp.Anonymous) -> exp.Expr | None:
         return cast_to(call("cardinality", args[0]), "INT")
     if name == "printf" and args:
         return call("printf", *args)
+    if name == "percentile":
+        # https://docs.databricks.com/aws/en/sql/language-manual/functions/percentile
+        raise errors.not_supported("percentile with a frequency")
     if name in ("hash", "xxhash64"):
         # Spark's Murmur3 / xxHash64 values; DuckDB's hash() is another function.
         # https://docs.databricks.com/aws/en/sql/language-manual/functions/hash
