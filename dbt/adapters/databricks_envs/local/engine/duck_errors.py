@@ -21,6 +21,14 @@ from dbt.adapters.databricks_envs.local.engine.storage.names import RelName
 Exists = Callable[[RelName], bool]
 
 _OWN_CLASSES = {"[DIVIDE_BY_ZERO]": errors.divide_by_zero}
+# Raised with error() by the translated functions (translate/semantics/), worded as Databricks
+# words them: the class and its SQLSTATE.
+_RAISED = {
+    "INVALID_ARRAY_INDEX": "22003",
+    "INVALID_ARRAY_INDEX_IN_ELEMENT_AT": "22003",
+    "INVALID_INDEX_OF_ZERO": "22003",
+    errors.NOT_SUPPORTED_CLASS: "0A000",
+}
 
 
 def details(exc: duckdb.Error) -> dict[str, Any]:
@@ -44,6 +52,12 @@ def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -
     for prefix, make in _OWN_CLASSES.items():
         if message.startswith(prefix):
             return make()
+    for error_class, sqlstate in _RAISED.items():
+        if message.startswith(f"[{error_class}] "):
+            text = message.split("\n")[0][len(error_class) + 3 :]
+            if error_class == errors.NOT_SUPPORTED_CLASS:
+                text = text.rsplit(" SQLSTATE", 1)[0]
+            return errors.error(error_class, sqlstate, text)
     if isinstance(exc, duckdb.InterruptException) or kind == "INTERRUPT":
         return errors.cancelled()
     if "Values were not provided for the following parameters:" in message:
@@ -56,6 +70,12 @@ def translate(exc: duckdb.Error, relations: Sequence[RelName], exists: Exists) -
             f"Found the unbound parameter: {name}. Please, fix `args` and provide a mapping of "
             "the parameter to either a SQL literal or collection constructor functions such as "
             "`map()`, `array()`, `struct()`.",
+        )
+    if kind == "Binder" and "map_extract_value" in message:
+        # The array branch of translate/semantics/arrays.py INDEX_MACRO on a map with string keys.
+        return errors.not_supported(
+            "map[key] and element_at(map, key) with a key that is not a literal, on a map whose "
+            "keys are not numbers"
         )
     if "Division by zero" in message:
         return errors.divide_by_zero()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
+from dbt.adapters.databricks_envs.local.engine.translate import semantics
 
 DIVISOR_MACRO = "__uc_divisor"
 GET_MACRO = "__uc_get"
@@ -30,16 +31,16 @@ MACROS = (
     "TRY_CAST(TRY_CAST(x AS TIMESTAMPTZ) AS TIMESTAMP)",
     f"CREATE OR REPLACE MACRO {GET_MACRO}(a, i) AS "
     "CASE WHEN i < 0 THEN NULL ELSE list_extract(a, i + 1) END",
-    "CREATE OR REPLACE MACRO array_union(a, b) AS list_distinct(list_concat(a, b))",
     "CREATE OR REPLACE MACRO nanvl(a, b) AS CASE WHEN isnan(a) THEN b ELSE a END",
     "CREATE OR REPLACE MACRO btrim(s) AS trim(s)",
     "CREATE OR REPLACE MACRO timestamp_millis(ms) AS make_timestamp(ms * 1000)",
     "CREATE OR REPLACE MACRO timestamp_micros(us) AS make_timestamp(us)",
-    "CREATE OR REPLACE MACRO timestamp_seconds(s) AS make_timestamp(CAST(s * 1000000 AS BIGINT))",
+    "CREATE OR REPLACE MACRO timestamp_seconds(s) AS "
+    "make_timestamp(CAST(s * CAST(1000000 AS BIGINT) AS BIGINT))",
+    *semantics.MACROS,
 )
 
 _TIMESTAMP_TYPES = {exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ, exp.DType.TIMESTAMPNTZ}
-_DEFAULT_TIME_FORMATS = {"yyyy-MM-dd HH:mm:ss", "%Y-%m-%d %H:%M:%S"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def _cast(node: exp.Expr, values: SessionValues) -> exp.Expr:
     target = node.to
     if target.this not in (exp.DType.TIMESTAMPTZ, exp.DType.TIMESTAMPLTZ):
         node.set("to", _datatype(target.copy(), values))
+        if node.to.this in semantics.INTEGRAL:
+            return semantics.integral_cast(node)
+        if node.to.this == exp.DType.DECIMAL:
+            return semantics.decimal_cast(node)
+        if node.to.this in (exp.DType.VARCHAR, exp.DType.TEXT):
+            return semantics.string_cast(node)
         return node
     macro = TRY_TIMESTAMP_MACRO if isinstance(node, exp.TryCast) else TIMESTAMP_MACRO
     value = node.this
@@ -155,12 +162,10 @@ def _division(node: exp.Expr, values: SessionValues) -> exp.Expr:
     return node
 
 
-def _str_to_unix(node: exp.Expr, values: SessionValues) -> exp.Expr:
-    fmt = node.args.get("format")
-    if fmt is None or (isinstance(fmt, exp.Literal) and fmt.name in _DEFAULT_TIME_FORMATS):
-        epoch = exp.Anonymous(this="epoch", expressions=[_as(node.this, "TIMESTAMP")])
-        return _as(epoch, "BIGINT")
-    return node
+def _plain(
+    handler: Callable[[exp.Expr], exp.Expr],
+) -> Callable[[exp.Expr, SessionValues], exp.Expr]:
+    return lambda node, values: handler(node)
 
 
 def _literal(value: str, shown: str) -> Callable[[exp.Expr, SessionValues], exp.Expr]:
@@ -193,6 +198,9 @@ def _anonymous(node: exp.Expr, values: SessionValues) -> exp.Expr:
     assert isinstance(node, exp.Anonymous)
     name = str(node.this).lower()
     args = node.expressions
+    replaced = semantics.anonymous(name, node)
+    if replaced is not None:
+        return replaced
     if name in ("is_account_group_member", "is_member"):
         groups = exp.Array(expressions=[exp.Literal.string(g) for g in sorted(values.groups)])
         member = exp.Anonymous(this="list_contains", expressions=[groups, *args])
@@ -236,7 +244,6 @@ _HANDLERS: dict[type[exp.Expr], Callable[[exp.Expr, SessionValues], exp.Expr]] =
     exp.TsOrDsAdd: _as_date,
     exp.AddMonths: _as_date,
     exp.Div: _division,
-    exp.StrToUnix: _str_to_unix,
     exp.CurrentCatalog: _literal("catalog", "current_catalog()"),
     exp.CurrentSchema: _literal("schema", "current_schema()"),
     exp.CurrentDatabase: _literal("schema", "current_database()"),
@@ -244,4 +251,5 @@ _HANDLERS: dict[type[exp.Expr], Callable[[exp.Expr, SessionValues], exp.Expr]] =
     exp.SessionUser: _literal("user", "session_user()"),
     exp.CurrentVersion: _current_version,
     exp.Anonymous: _anonymous,
+    **{kind: _plain(handler) for kind, handler in semantics.HANDLERS.items()},
 }
