@@ -21,7 +21,7 @@ from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime, empty
 from dbt.adapters.databricks_envs.local.engine.storage import history, objects
 from dbt.adapters.databricks_envs.local.engine.storage.history import Operation
-from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, VIEW, RelationInfo
+from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import ident
 from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions, versions
 from dbt.adapters.databricks_envs.local.engine.translate.commands import CloneTable

@@ -14,7 +14,13 @@ from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan, Runtime
 from dbt.adapters.databricks_envs.local.engine.storage.model import RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import RelName, ident
-from dbt.adapters.databricks_envs.local.engine.translate import commands, external, query, rows, versions
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    commands,
+    external,
+    query,
+    rows,
+    versions,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import (
     Namespace,
