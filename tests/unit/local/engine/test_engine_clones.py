@@ -93,11 +93,7 @@ def test_deep_clones_if_not_exists_and_properties(orders: DuckDBSession) -> None
 
 
 def test_refused(orders: DuckDBSession) -> None:
-    for sql in (
-        "create table main.ci.old shallow clone orders version as of 1",
-        "create or replace table main.ci.old deep clone orders timestamp as of '2024-01-01'",
-        "create table main.ci.ext shallow clone orders location '/tmp/x'",
-    ):
+    for sql in ("create table main.ci.ext shallow clone orders location '/tmp/x'",):
         fails(orders, sql, "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE")
     orders.execute("create view v as select * from orders")
     fails(orders, "create table main.ci.v shallow clone v", "EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE")
@@ -107,6 +103,25 @@ def test_refused(orders: DuckDBSession) -> None:
     orders.execute("alter table orders set row filter main.default.f on (amount)")
     error = fails(orders, DBT_CLONE, "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE")
     assert "cloning a table with a row filter or column masks" in error.message
+
+
+def test_a_clone_of_an_earlier_version(orders: DuckDBSession) -> None:
+    # orders: version 0 created it empty, 1 inserted two rows, 2 added a key.
+    orders.execute("insert into orders values (3, 'c', 30)")
+    orders.execute("create table main.ci.first shallow clone orders version as of 1")
+    assert rows(orders, "select id from main.ci.first order by id") == [(1,), (2,)]
+    orders.execute("create or replace table main.ci.first deep clone orders version as of 0")
+    assert rows(orders, "select count(*) from main.ci.first") == [(0,)]
+    history = rows(orders, "describe history main.ci.first")
+    assert [(h[0], h[4]) for h in history] == [(1, "CLONE"), (0, "CLONE")]
+    assert dict(history[0][5])["sourceVersion"] == "0"
+    assert dict(history[1][5])["sourceVersion"] == "1"
+    fails(orders, "create table main.ci.x clone orders version as of 9", "DELTA_VERSION_NOT_FOUND")
+    fails(
+        orders,
+        "create table main.ci.x clone orders timestamp as of '2999-01-01'",
+        "DELTA_TIMESTAMP_GREATER_THAN_COMMIT",
+    )
 
 
 def test_clones_are_durable(data_dir: Path) -> None:

@@ -58,7 +58,7 @@ def test_runtime_and_syntax_errors(
 @pytest.mark.parametrize(
     ("sql", "feature"),
     [
-        ("create table c shallow clone t version as of 1", "VERSION AS OF"),
+        ("create table c shallow clone t location '/x'", "CLONE ... LOCATION"),
         ("create table c as select * from t version as of 1", "time travel"),
         ("select * from (describe history t)", "DESCRIBE HISTORY as a subquery"),
         ("set tag on volume main.default.v a = b", "tags on volumes"),

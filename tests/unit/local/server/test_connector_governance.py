@@ -179,8 +179,10 @@ def test_clones(warehouse: LocalWarehouse) -> None:
         "WHERE table_catalog = 'dev' AND table_schema = 'gov' AND table_name = 'copy'",
     ) == [("copy", "table", "managed_shallow_clone")]
     assert sql(warehouse, "dapi-alice", "select id from dev.gov.copy") == [(1,)]
-    assert "not supported by the local warehouse: CLONE ... VERSION AS OF" in refused(
+    sql(
         warehouse,
         "dapi-admin",
+        "INSERT INTO dev.gov.source VALUES (2)",
         "CREATE OR REPLACE TABLE dev.gov.copy SHALLOW CLONE dev.gov.source VERSION AS OF 0",
     )
+    assert sql(warehouse, "dapi-alice", "select id from dev.gov.copy") == [(1,)]

@@ -8,8 +8,10 @@ source do not reach it, and writes to it do not reach the source. Its tags, gran
 and masks are not copied; a replaced clone keeps its own owner, grants and tags. A shallow clone
 is a ``MANAGED_SHALLOW_CLONE`` in information_schema (dbt-databricks drops and recreates those
 rather than replacing them with a table). A clone is a version of the target's history
-(operation CLONE); cloning a source's earlier version (``VERSION AS OF`` / ``TIMESTAMP AS OF``)
-is refused as not supported, and so is cloning a table with a row filter or column masks.
+(operation CLONE); ``VERSION AS OF`` / ``TIMESTAMP AS OF`` clones an earlier version of the
+source, read from its history (``time_travel.py``; the source's current columns, as a version
+made by ``ADD COLUMNS`` reads too). Cloning a table with a row filter or column masks is refused
+as not supported.
 """
 
 from __future__ import annotations
@@ -23,7 +25,12 @@ from dbt.adapters.databricks_envs.local.engine.storage import history, objects
 from dbt.adapters.databricks_envs.local.engine.storage.history import Operation
 from dbt.adapters.databricks_envs.local.engine.storage.model import TABLE, RelationInfo
 from dbt.adapters.databricks_envs.local.engine.storage.names import ident
-from dbt.adapters.databricks_envs.local.engine.translate import checks, definitions, versions
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    checks,
+    definitions,
+    time_travel,
+    versions,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.commands import CloneTable
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.create import record, set_comments
@@ -53,16 +60,33 @@ def parse_clone(s: TokenStream) -> CloneTable | None:
         return None
     source = s.name()
     properties: dict[str, str] = {}
+    version: tuple[str, str] | None = None
     while not s.done:
-        if s.accept_any("VERSION", "TIMESTAMP") and s.accept("AS", "OF"):
-            raise errors.not_supported("CLONE ... VERSION AS OF / TIMESTAMP AS OF (table versions)")
-        if s.accept("TBLPROPERTIES"):
+        travel = s.accept_any("VERSION", "TIMESTAMP")
+        if travel is not None:
+            s.expect("AS", "OF")
+            version = (travel, _as_of_value(s))
+        elif s.accept("TBLPROPERTIES"):
             properties.update(s.paren_pairs())
         elif s.accept("LOCATION"):
-            raise errors.not_supported("LOCATION (external tables)")
+            raise errors.not_supported("CLONE ... LOCATION (external clones)")
         else:
             raise s.syntax_error()
-    return CloneTable(target, source, kind, replace, if_not_exists, tuple(properties.items()))
+    return CloneTable(
+        target, source, kind, replace, if_not_exists, tuple(properties.items()), version
+    )
+
+
+def _as_of_value(s: TokenStream) -> str:
+    """The version number or timestamp literal after AS OF, as DuckDB SQL."""
+    text = s.maybe_string()
+    if text is not None:
+        return exp.Literal.string(text).sql(dialect="duckdb")
+    token = s.peek()
+    if token is None or not token.text.isdigit():
+        raise s.syntax_error()
+    s.pos += 1
+    return token.text
 
 
 def from_tree(node: exp.Create) -> CloneTable | None:
@@ -72,8 +96,10 @@ def from_tree(node: exp.Create) -> CloneTable | None:
         return None
     if not isinstance(clone.this, exp.Table):
         raise errors.parse_error("CLONE")
-    if clone.this.args.get("version") is not None:
-        raise errors.not_supported("CLONE ... VERSION AS OF / TIMESTAMP AS OF (table versions)")
+    travel = clone.this.args.get("version")
+    version = None
+    if isinstance(travel, exp.Version):
+        version = (str(travel.this).upper(), travel.expression.sql(dialect="duckdb"))
     kind = SHALLOW if clone.args.get("shallow") else DEEP
     properties = definitions.clauses(node.args.get("properties")).properties
     return CloneTable(
@@ -83,6 +109,7 @@ def from_tree(node: exp.Create) -> CloneTable | None:
         bool(node.args.get("replace")),
         bool(node.args.get("exists")),
         tuple(properties.items()),
+        version,
     )
 
 
@@ -110,7 +137,12 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
             before = versions.known(rt, name, key) if existing else history.TableVersions(None)
             built = history.staging_name(name, key) if existing else name
             rt.cursor.execute(f"CREATE OR REPLACE TABLE {built.duck} ({_columns_sql(source)})")
-            rt.cursor.execute(f"INSERT INTO {built.duck} SELECT * FROM {source_name.duck}")
+            rows_of, source_version = source_name, None
+            if command.version is not None:
+                travel, value_sql = command.version
+                chosen = time_travel.pick(rt, source, travel, value_sql, restore=False)
+                rows_of, source_version = time_travel.data_of(source, chosen), chosen.version
+            rt.cursor.execute(f"INSERT INTO {built.duck} SELECT * FROM {rows_of.duck}")
             kept = history.swap(rt.cursor, name, key, built, before) if existing else None
             clauses = definitions.TableClauses(
                 comment=source.comment,
@@ -127,7 +159,9 @@ def plan_clone(command: CloneTable, ctx: Context) -> Plan:
                 {
                     "source": source.name.dotted,
                     "sourceVersion": str(
-                        versions.known(rt, source_name, versions.key_of(source)).latest or 0
+                        source_version
+                        if source_version is not None
+                        else versions.known(rt, source_name, versions.key_of(source)).latest or 0
                     ),
                     "isShallow": str(command.kind == SHALLOW).lower(),
                 },

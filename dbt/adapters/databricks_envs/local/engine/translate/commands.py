@@ -199,7 +199,8 @@ class CreateWithPolicies:
 
 @dataclass(frozen=True)
 class CloneTable:
-    """CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t [SHALLOW | DEEP] CLONE src."""
+    """CREATE [OR REPLACE] TABLE [IF NOT EXISTS] t [SHALLOW | DEEP] CLONE src
+    [VERSION | TIMESTAMP AS OF ...]."""
 
     target: Name
     source: Name
@@ -208,6 +209,8 @@ class CloneTable:
     replace: bool
     if_not_exists: bool
     properties: tuple[tuple[str, str], ...] = ()
+    # The source's version cloned: (VERSION or TIMESTAMP, the value as DuckDB SQL).
+    version: tuple[str, str] | None = None
 
 
 Command = (
