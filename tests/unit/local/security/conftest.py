@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from security_helpers import ADMIN, ALICE, BOB, ROBOT, Workspace
+from security_helpers import ADMIN, ALICE, BOB, ROBOT, Workspace, run
 
 from dbt.adapters.databricks_envs.local.engine import DuckDBEngine, DuckDBSession
 from dbt.adapters.databricks_envs.local.security import (
@@ -68,3 +68,19 @@ def alice(workspace: Workspace) -> DuckDBSession:
 @pytest.fixture
 def bob(workspace: Workspace) -> DuckDBSession:
     return workspace.session(BOB)
+
+
+@pytest.fixture
+def prod(admin: DuckDBSession) -> DuckDBSession:
+    """prod.core.orders for everyone to see in the catalog, and an empty dev.ci to write to."""
+    run(
+        admin,
+        "create schema prod.core",
+        "create table prod.core.orders as select 1 as id",
+        "create schema dev.ci",
+        "grant use catalog on catalog prod to `account users`",
+        "grant use schema on schema prod.core to `account users`",
+        "grant use catalog on catalog dev to `account users`",
+        "grant use schema on schema dev.ci to `account users`",
+    )
+    return admin

@@ -3,27 +3,11 @@ USE SCHEMA on both); replacing a clone, ownership of it."""
 
 from __future__ import annotations
 
-import pytest
 from security_helpers import ALICE, BOB, refused, rows, run
 
 from dbt.adapters.databricks_envs.local.engine import DuckDBSession
 
 CLONE = "create or replace table dev.ci.orders shallow clone prod.core.orders"
-
-
-@pytest.fixture
-def prod(admin: DuckDBSession) -> DuckDBSession:
-    run(
-        admin,
-        "create schema prod.core",
-        "create table prod.core.orders as select 1 as id",
-        "create schema dev.ci",
-        "grant use catalog on catalog prod to `account users`",
-        "grant use schema on schema prod.core to `account users`",
-        "grant use catalog on catalog dev to `account users`",
-        "grant use schema on schema dev.ci to `account users`",
-    )
-    return admin
 
 
 def test_select_on_the_source_and_create_table_on_the_target(

@@ -4,27 +4,11 @@ ownership or REFRESH on it; reading it, SELECT."""
 
 from __future__ import annotations
 
-import pytest
 from security_helpers import ALICE, BOB, refused, rows, run
 
 from dbt.adapters.databricks_envs.local.engine import DuckDBSession
 
 CREATE = "create materialized view dev.ci.totals as select id from prod.core.orders"
-
-
-@pytest.fixture
-def prod(admin: DuckDBSession) -> DuckDBSession:
-    run(
-        admin,
-        "create schema prod.core",
-        "create table prod.core.orders as select 1 as id",
-        "create schema dev.ci",
-        "grant use catalog on catalog prod to `account users`",
-        "grant use schema on schema prod.core to `account users`",
-        "grant use catalog on catalog dev to `account users`",
-        "grant use schema on schema dev.ci to `account users`",
-    )
-    return admin
 
 
 def test_create_materialized_view_and_select_on_the_sources(
