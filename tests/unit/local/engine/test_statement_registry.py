@@ -64,6 +64,18 @@ def test_every_command_the_token_parser_makes_has_one_family() -> None:
         ("MERGE INTO t USING s ON t.x = s.x WHEN MATCHED THEN DELETE", "merge"),
         ("TRUNCATE TABLE t", "truncate"),
         ("OPTIMIZE t", "maintenance"),
+        # Read on their tokens, by the grammar their family declares.
+        ("SHOW TBLPROPERTIES t", "show"),
+        ("DESCRIBE DETAIL t", "describe detail, catalog or query"),
+        ("DESCRIBE HISTORY t LIMIT 1", "history"),
+        ("RESTORE TABLE t TO VERSION AS OF 1", "history"),
+        ("CREATE CATALOG c", "create or drop catalog"),
+        ("SET TAG ON TABLE t a = b", "tags"),
+        ("ALTER TABLE t OWNER TO `bob`", "owner or properties"),
+        ("ALTER TABLE t ALTER COLUMN x SET MASK m", "column mask"),
+        ("INSERT INTO t REPLACE ON (t.x = s.x) (SELECT 1 AS x) AS s", "insert replace on"),
+        ("VACUUM t", "maintenance"),
+        ("EXPLAIN SELECT 1", "explain"),
     ],
 )
 def test_each_statement_goes_to_its_family(sql: str, family: str) -> None:

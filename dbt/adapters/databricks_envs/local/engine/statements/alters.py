@@ -11,6 +11,7 @@ from dbt.adapters.databricks_envs.local.engine.statements.family import Family
 from dbt.adapters.databricks_envs.local.engine.translate import (
     alter,
     alter_metadata,
+    command_parser,
     commands,
     definitions,
     routines,
@@ -115,7 +116,15 @@ def _comment_command(node: object) -> commands.CommentOn | None:
     return commands.CommentOn("SCHEMA" if kind == "DATABASE" else kind, parts, text)
 
 
-ALTER = Family("alter", (exp.Alter,), alter.plan_alter, accesses=_alter)
+# ALTER statements sqlglot cannot read go through one grammar, which makes the command of the
+# family each belongs to (tags, row policies, owner, properties, a view's query).
+ALTER = Family(
+    "alter",
+    (exp.Alter,),
+    alter.plan_alter,
+    accesses=_alter,
+    tokens=lambda s, sql, parse_query: command_parser.alter(s, parse_query),
+)
 UNSET_PROPERTIES = Family(
     "unset properties",
     (commands.UnsetTblProperties,),
@@ -134,5 +143,6 @@ COMMENT = Family(
     alter_metadata.plan_comment,
     accesses=_comment,
     lift=_comment_command,
+    tokens=lambda s, sql, parse_query: command_parser.comment_on(s),
 )
 FAMILIES = (ALTER, UNSET_PROPERTIES, OWNER_OR_PROPERTIES, COMMENT)

@@ -27,5 +27,12 @@ def _lift(node: object) -> commands.CloneTable | None:
     return None
 
 
-CLONE = Family("clone", (commands.CloneTable,), clone.plan_clone, accesses=_clone, lift=_lift)
+CLONE = Family(
+    "clone",
+    (commands.CloneTable,),
+    clone.plan_clone,
+    accesses=_clone,
+    lift=_lift,
+    tokens=lambda s, sql, parse_query: clone.parse_clone(s),
+)
 FAMILIES = (CLONE,)

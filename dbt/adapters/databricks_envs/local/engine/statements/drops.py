@@ -7,7 +7,7 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.engine.security import Access, Action
 from dbt.adapters.databricks_envs.local.engine.statements.family import Family
 from dbt.adapters.databricks_envs.local.engine.statements.tables import kind_of
-from dbt.adapters.databricks_envs.local.engine.translate import commands, drop
+from dbt.adapters.databricks_envs.local.engine.translate import command_parser, commands, drop
 from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     access,
     namespace,
@@ -56,5 +56,8 @@ CATALOGS = Family(
         else drop.plan_drop_catalog(command)
     ),
     accesses=lambda command, ns, found: found.extend(_catalog(command)),
+    tokens=lambda s, sql, parse_query: (
+        command_parser.create_catalog(s) or command_parser.drop_catalog(s)
+    ),
 )
 FAMILIES = (DROP, CATALOGS)

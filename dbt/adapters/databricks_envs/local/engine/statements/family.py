@@ -15,6 +15,7 @@ from typing import Any
 
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
 from dbt.adapters.databricks_envs.local.engine.security import Access
+from dbt.adapters.databricks_envs.local.engine.translate.command_parser import TokenGrammar
 from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 from dbt.adapters.databricks_envs.local.engine.translate.names import Namespace
 from dbt.adapters.databricks_envs.local.engine.translate.parse import Statement
@@ -53,6 +54,10 @@ class Family:
     # A sqlglot tree this family reads better as one of its own commands (a tree sqlglot
     # parses but does not fully understand): the command, or None.
     lift: Callable[[Any], Statement | None] | None = None
+    # How the family's statements sqlglot cannot read are recognized on their tokens: the
+    # command, or None (consuming nothing) when the leading words are not the family's; it
+    # raises PARSE_SYNTAX_ERROR once they are and the rest is not (translate/command_parser.py).
+    tokens: TokenGrammar | None = None
 
     def takes(self, statement: Statement) -> bool:
         return self.accepts is None or self.accepts(statement)

@@ -19,6 +19,7 @@ from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     relation,
 )
 from dbt.adapters.databricks_envs.local.engine.translate.names import Namespace
+from dbt.adapters.databricks_envs.local.engine.translate.tokens import TokenStream
 
 
 def _tags(command: commands.TagChange, ns: Namespace, found: list[Access]) -> None:
@@ -31,6 +32,15 @@ def _tags(command: commands.TagChange, ns: Namespace, found: list[Access]) -> No
         name = relation(command.name, ns)
         if name:
             found.append(access("tag", "view" if command.kind == "VIEW" else "table", name))
+
+
+def _tag_on(s: TokenStream) -> commands.TagChange | None:
+    """SET TAG ON / UNSET TAG ON (ALTER ... SET TAGS is the ALTER grammar's)."""
+    if s.accept("SET", "TAG", "ON"):
+        return tags.tag_on(s, unset=False)
+    if s.accept("UNSET", "TAG", "ON"):
+        return tags.tag_on(s, unset=True)
+    return None
 
 
 def _policy(
@@ -52,6 +62,7 @@ TAGS = Family(
     tags.plan_tags,
     accesses=_tags,
     lift=lambda node: tags.from_tree(node) if isinstance(node, exp.Alter) else None,
+    tokens=lambda s, sql, parse_query: _tag_on(s),
 )
 ROW_FILTER = Family(
     "row filter",

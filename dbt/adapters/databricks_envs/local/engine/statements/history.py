@@ -14,5 +14,6 @@ HISTORY = Family(
     history.plan,
     accesses=history.accesses,
     lift=lambda node: history.from_tree(node) if isinstance(node, exp.Describe) else None,
+    tokens=history.recognize,
 )
 FAMILIES = (HISTORY,)

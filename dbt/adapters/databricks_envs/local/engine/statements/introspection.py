@@ -9,7 +9,7 @@ from dbt.adapters.databricks_envs.local.engine.introspect import describe, show
 from dbt.adapters.databricks_envs.local.engine.security import Access
 from dbt.adapters.databricks_envs.local.engine.statements.family import Family
 from dbt.adapters.databricks_envs.local.engine.statements.tables import kind_of
-from dbt.adapters.databricks_envs.local.engine.translate import commands
+from dbt.adapters.databricks_envs.local.engine.translate import command_reads, commands
 from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     access,
     namespace,
@@ -73,6 +73,9 @@ DESCRIBE_COMMAND = Family(
     (commands.DescribeDetail, commands.DescribeCatalog, commands.DescribeQuery),
     describe.plan_describe_command,
     accesses=_describe_command,
+    tokens=lambda s, sql, parse_query: (
+        command_reads.describe(s, parse_query) if s.accept_any("DESCRIBE", "DESC") else None
+    ),
 )
 SHOW = Family(
     "show",
@@ -86,5 +89,6 @@ SHOW = Family(
     ),
     show.plan_show,
     accesses=_show,
+    tokens=lambda s, sql, parse_query: command_reads.show(s) if s.accept("SHOW") else None,
 )
 FAMILIES = (DESCRIBE, DESCRIBE_COMMAND, SHOW)

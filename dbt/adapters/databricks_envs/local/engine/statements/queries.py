@@ -8,7 +8,12 @@ from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
 from dbt.adapters.databricks_envs.local.engine.security import Access
 from dbt.adapters.databricks_envs.local.engine.statements.family import Caching, Family
-from dbt.adapters.databricks_envs.local.engine.translate import commands, parse, query
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    command_parser,
+    commands,
+    parse,
+    query,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     reads_besides,
     target_of,
@@ -34,5 +39,10 @@ QUERIES = Family(
     "query", query.QUERY_TYPES, query.plan_query, accesses=_reads, caching=Caching.RESULT
 )
 # EXPLAIN shows a plan and reads nothing: it needs no privilege.
-EXPLAIN = Family("explain", (commands.Explain,), _plan_explain)
+EXPLAIN = Family(
+    "explain",
+    (commands.Explain,),
+    _plan_explain,
+    tokens=lambda s, sql, parse_query: command_parser.explain(s),
+)
 FAMILIES = (QUERIES, EXPLAIN)

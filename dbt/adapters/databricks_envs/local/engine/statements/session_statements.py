@@ -8,7 +8,12 @@ from sqlglot import exp
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
 from dbt.adapters.databricks_envs.local.engine.security import Access
 from dbt.adapters.databricks_envs.local.engine.statements.family import Caching, Family
-from dbt.adapters.databricks_envs.local.engine.translate import commands, session_statements
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    command_parser,
+    command_reads,
+    commands,
+    session_statements,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     access,
     namespace,
@@ -66,11 +71,13 @@ SET = Family(
         else None
     ),
     caching=Caching.NEVER,
+    tokens=lambda s, sql, parse_query: command_reads.set_statement(s) if s.accept("SET") else None,
 )
 MAINTENANCE = Family(
     "maintenance",
     (exp.Analyze, exp.Refresh, commands.Maintenance),
     _plan_maintenance,
     accesses=_maintenance_accesses,
+    tokens=lambda s, sql, parse_query: command_parser.maintenance(s),
 )
 FAMILIES = (USE, SET, MAINTENANCE)

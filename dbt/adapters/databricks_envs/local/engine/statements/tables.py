@@ -10,6 +10,7 @@ from dbt.adapters.databricks_envs.local.engine.statements.family import Family
 from dbt.adapters.databricks_envs.local.engine.translate import (
     commands,
     create,
+    create_policies,
     routines,
     row_policies,
 )
@@ -82,5 +83,6 @@ WITH_POLICIES = Family(
     (commands.CreateWithPolicies,),
     _plan_with_policies,
     accesses=_with_policies_accesses,
+    tokens=lambda s, sql, parse_query: create_policies.create_with_policies(sql, parse_query),
 )
 FAMILIES = (TABLES, WITH_POLICIES)

@@ -7,7 +7,14 @@ from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine.security import Access
 from dbt.adapters.databricks_envs.local.engine.statements.family import Family
-from dbt.adapters.databricks_envs.local.engine.translate import commands, insert, merge, modify
+from dbt.adapters.databricks_envs.local.engine.translate import (
+    command_parser,
+    command_reads,
+    commands,
+    insert,
+    merge,
+    modify,
+)
 from dbt.adapters.databricks_envs.local.engine.translate.access_parts import (
     access,
     reads,
@@ -54,7 +61,13 @@ def _truncate(node: exp.TruncateTable, ns: Namespace, found: list[Access]) -> No
 
 INSERT = Family("insert", (exp.Insert,), insert.plan_insert, accesses=_write)
 REPLACE_ON = Family(
-    "insert replace on", (commands.ReplaceOn,), insert.plan_replace_on, accesses=_replace_on
+    "insert replace on",
+    (commands.ReplaceOn,),
+    insert.plan_replace_on,
+    accesses=_replace_on,
+    tokens=lambda s, sql, parse_query: (
+        command_reads.replace_on(s, parse_query) if s.accept("INSERT") else None
+    ),
 )
 MERGE = Family("merge", (exp.Merge,), merge.plan_merge, accesses=_write)
 MERGE_WITH_SCHEMA_EVOLUTION = Family(
@@ -62,6 +75,7 @@ MERGE_WITH_SCHEMA_EVOLUTION = Family(
     (commands.MergeWithSchemaEvolution,),
     lambda command, ctx: merge.plan_merge(command.merge, ctx, schema_evolution=True),
     accesses=_schema_evolution,
+    tokens=lambda s, sql, parse_query: command_parser.merge_with_schema_evolution(s, parse_query),
 )
 UPDATE_OR_DELETE = Family(
     "update or delete", (exp.Update, exp.Delete), modify.plan_update_or_delete, accesses=_write

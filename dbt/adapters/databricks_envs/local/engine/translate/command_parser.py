@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import itertools
+import functools
+from collections.abc import Callable
 
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.translate import (
-    clone,
-    command_reads,
-    create_policies,
-    history,
     row_policies,
     tags,
     unmodelled,
@@ -34,87 +31,86 @@ from dbt.adapters.databricks_envs.local.engine.translate.commands import (
 )
 from dbt.adapters.databricks_envs.local.engine.translate.tokens import TokenStream
 
+# A family's grammar for its statements sqlglot cannot read (see statements/family.py).
+TokenGrammar = Callable[[TokenStream, str, ParseQuery], "Command | exp.Expr | None"]
+
 
 def parse_command(sql: str, parse_query: ParseQuery) -> Command | exp.Expr:
-    """Parses a statement sqlglot could not; raises PARSE_SYNTAX_ERROR or NOT_SUPPORTED."""
+    """Parses a statement sqlglot could not; raises PARSE_SYNTAX_ERROR or NOT_SUPPORTED.
+
+    What the local warehouse refuses is recognized first (``unmodelled.py``); then each
+    statement family's token grammar is asked in turn (``statements/family.py``: ``tokens``),
+    the first to recognize the statement's leading words making its command."""
     s = TokenStream(sql)
     unmodelled.refuse(s)
-    if s.accept("SHOW"):
-        return command_reads.show(s)
-    if s.peek_word() == "CREATE":
-        _refuse_unmodelled_create(s)
-        cloned = clone.parse_clone(s)
-        if cloned is not None:
-            return cloned
-        with_policies = create_policies.create_with_policies(sql, parse_query)
-        if with_policies is not None:
-            return with_policies
-    if s.accept("CREATE", "CATALOG") or s.accept("CREATE", "DATABASE", "CATALOG"):
-        if_not_exists = s.accept("IF", "NOT", "EXISTS")
-        name = s.name()
-        comment = None
-        while not s.done:
-            if s.accept("COMMENT"):
-                comment = s.string()
-            elif s.accept("MANAGED", "LOCATION"):
-                raise errors.not_supported("catalog managed locations")
-            elif s.accept("USING", "SHARE"):
-                raise errors.not_supported("Delta Sharing")
-            else:
-                raise s.syntax_error()
-        return CreateCatalog(one_part(s, name), if_not_exists, comment)
-    if s.accept("DROP", "CATALOG"):
-        if_exists = s.accept("IF", "EXISTS")
-        name = s.name()
-        cascade = s.accept_any("CASCADE", "RESTRICT") == "CASCADE"
-        s.ensure_done()
-        return DropCatalog(one_part(s, name), if_exists, cascade)
-    if s.accept("ALTER"):
-        return _alter(s, parse_query)
-    if s.accept("COMMENT", "ON"):
-        return comment_on(s)
-    if s.accept("EXPLAIN"):
-        s.accept_any("EXTENDED", "CODEGEN", "COST", "FORMATTED")
-        return Explain(s.rest())
+    for recognize in _token_grammars():
+        found = recognize(s, sql, parse_query)
+        if found is not None:
+            return found
+        s.pos = 0
+    raise s.syntax_error()
+
+
+@functools.cache
+def _token_grammars() -> tuple[TokenGrammar, ...]:
+    # Imported here: the registry imports the planners, which import this module.
+    from dbt.adapters.databricks_envs.local.engine import statements
+
+    return tuple(f.tokens for f in statements.REGISTRY if f.tokens is not None)
+
+
+def create_catalog(s: TokenStream) -> CreateCatalog | None:
+    if not (s.accept("CREATE", "CATALOG") or s.accept("CREATE", "DATABASE", "CATALOG")):
+        return None
+    if_not_exists = s.accept("IF", "NOT", "EXISTS")
+    name = s.name()
+    comment = None
+    while not s.done:
+        if s.accept("COMMENT"):
+            comment = s.string()
+        elif s.accept("MANAGED", "LOCATION"):
+            raise errors.not_supported("catalog managed locations")
+        elif s.accept("USING", "SHARE"):
+            raise errors.not_supported("Delta Sharing")
+        else:
+            raise s.syntax_error()
+    return CreateCatalog(one_part(s, name), if_not_exists, comment)
+
+
+def drop_catalog(s: TokenStream) -> DropCatalog | None:
+    if not s.accept("DROP", "CATALOG"):
+        return None
+    if_exists = s.accept("IF", "EXISTS")
+    name = s.name()
+    cascade = s.accept_any("CASCADE", "RESTRICT") == "CASCADE"
+    s.ensure_done()
+    return DropCatalog(one_part(s, name), if_exists, cascade)
+
+
+def explain(s: TokenStream) -> Explain | None:
+    if not s.accept("EXPLAIN"):
+        return None
+    s.accept_any("EXTENDED", "CODEGEN", "COST", "FORMATTED")
+    return Explain(s.rest())
+
+
+def maintenance(s: TokenStream) -> Maintenance | None:
     if s.accept_any("OPTIMIZE", "VACUUM"):
         return Maintenance(s.name())
     if s.accept_any("CACHE", "UNCACHE", "CLEAR", "MSCK", "FSCK"):
         return Maintenance(None)
-    if s.accept("SET", "TAG", "ON") or s.accept("UNSET", "TAG", "ON"):
-        return tags.tag_on(s, unset=s.tokens[0].text.upper() == "UNSET")
-    if s.accept("SET"):
-        return command_reads.set_statement(s)
-    if s.accept_any("DESCRIBE", "DESC"):
-        return command_reads.describe(s, parse_query)
-    if s.accept("INSERT"):
-        return command_reads.replace_on(s, parse_query)
-    if s.accept("MERGE", "WITH", "SCHEMA", "EVOLUTION"):
-        merged = parse_query("MERGE " + s.rest())
-        if not isinstance(merged, exp.Merge):
-            raise s.syntax_error()
-        return MergeWithSchemaEvolution(merged)
-    restored = history.parse_restore(s, parse_query)
-    if restored is not None:
-        return restored
-    first = s.peek_word()
-    if first in ("GRANT", "REVOKE", "DENY"):
-        raise errors.not_supported(f"{first} (Unity Catalog privileges)")
-    if first == "COPY":
-        raise errors.not_supported("COPY INTO")
-    if first in ("CONVERT", "REORG", "SYNC", "UNDROP"):
-        raise errors.not_supported(first)
-    raise s.syntax_error()
+    return None
 
 
-def _refuse_unmodelled_create(s: TokenStream) -> None:
-    """CREATE statements of objects the local warehouse does not model, which sqlglot may
-    not read (a metric view's YAML)."""
-    head = {s.peek_word(i) for i in range(1, 6)}
-    if "STREAMING" in head:
-        raise errors.not_supported("streaming tables")
-    words = [t.text.upper() for t in s.tokens]
-    if "VIEW" in head and any(a == "WITH" and b == "METRICS" for a, b in itertools.pairwise(words)):
-        raise errors.not_supported("metric views")
+def merge_with_schema_evolution(
+    s: TokenStream, parse_query: ParseQuery
+) -> MergeWithSchemaEvolution | None:
+    if not s.accept("MERGE", "WITH", "SCHEMA", "EVOLUTION"):
+        return None
+    merged = parse_query("MERGE " + s.rest())
+    if not isinstance(merged, exp.Merge):
+        raise s.syntax_error()
+    return MergeWithSchemaEvolution(merged)
 
 
 def _heredoc(s: TokenStream, offset: int) -> bool:
@@ -125,7 +121,9 @@ def _heredoc(s: TokenStream, offset: int) -> bool:
     return bool(token and following and token.text == "$" and following.text == "$")
 
 
-def comment_on(s: TokenStream) -> CommentOn:
+def comment_on(s: TokenStream) -> CommentOn | None:
+    if not s.accept("COMMENT", "ON"):
+        return None
     kind = s.accept_any("TABLE", "VIEW", "COLUMN", "SCHEMA", "DATABASE", "CATALOG")
     if kind is None:
         raise s.syntax_error()
@@ -136,7 +134,11 @@ def comment_on(s: TokenStream) -> CommentOn:
     return CommentOn("SCHEMA" if kind == "DATABASE" else kind, name, comment)
 
 
-def _alter(s: TokenStream, parse_query: ParseQuery) -> Command | exp.Expr:
+def alter(s: TokenStream, parse_query: ParseQuery) -> Command | exp.Expr | None:
+    """ALTER statements sqlglot cannot read: one grammar, making the command of the family
+    each belongs to (tags, row policies, owner, properties, a view's query)."""
+    if not s.accept("ALTER"):
+        return None
     kind = s.accept_any("TABLE", "VIEW", "SCHEMA", "DATABASE", "CATALOG", "FUNCTION")
     if kind is None:
         if s.accept("STREAMING", "TABLE"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
-from dbt.adapters.databricks_envs.local.engine.translate import history
 from dbt.adapters.databricks_envs.local.engine.translate.commands import (
     Command,
     DescribeCatalog,
@@ -122,8 +121,6 @@ def describe(s: TokenStream, parse_query: ParseQuery) -> Command:
         return DescribeCatalog(name, extended)
     if s.accept("QUERY"):
         return DescribeQuery(parse_query(s.rest()))
-    if s.accept("HISTORY"):
-        return history.describe_history(s)
     raise s.syntax_error()
 
 

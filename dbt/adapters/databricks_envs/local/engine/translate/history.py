@@ -74,6 +74,16 @@ def describe_history(s: TokenStream) -> DescribeHistory:
     return DescribeHistory(table, limit)
 
 
+def recognize(
+    s: TokenStream, sql: str, parse_query: ParseQuery
+) -> DescribeHistory | RestoreTable | None:
+    """DESCRIBE HISTORY and RESTORE, read on their tokens."""
+    if s.accept_any("DESCRIBE", "DESC") and s.accept("HISTORY"):
+        return describe_history(s)
+    s.pos = 0
+    return parse_restore(s, parse_query)
+
+
 def parse_restore(s: TokenStream, parse_query: ParseQuery) -> RestoreTable | None:
     """RESTORE [TABLE] t [TO] VERSION AS OF n | TIMESTAMP AS OF expr; None if the statement
     is no RESTORE."""

@@ -6,6 +6,8 @@ they are planned (``statements/refused.py``), functions where they are called
 
 from __future__ import annotations
 
+import itertools
+
 from dbt.adapters.databricks_envs.local.api import WarehouseError
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.translate.tokens import TokenStream
@@ -50,11 +52,15 @@ def refuse(s: TokenStream) -> None:
     start = s.pos
     try:
         if s.accept("CREATE"):
-            s.accept("OR", "REPLACE")
-            for words, feature in _CREATED.items():
-                if s.accept(*words):
-                    raise errors.not_supported(feature)
+            _refuse_create(s)
             return
+        first = s.peek_word()
+        if first in ("GRANT", "REVOKE", "DENY"):
+            raise errors.not_supported(f"{first} (Unity Catalog privileges)")
+        if first == "COPY":
+            raise errors.not_supported("COPY INTO")
+        if first in ("CONVERT", "REORG", "SYNC", "UNDROP"):
+            raise errors.not_supported(first)
         for words, feature in _LEADING.items():
             if s.accept(*words):
                 raise errors.not_supported(feature)
@@ -79,3 +85,18 @@ def _names_a_column(s: TokenStream) -> bool:
     except WarehouseError:
         return False
     return not s.done and s.peek_word() not in ("AS", "PARTITION")
+
+
+def _refuse_create(s: TokenStream) -> None:
+    """CREATE statements of objects the local warehouse does not model, some of which sqlglot
+    may not read (a metric view's YAML)."""
+    head = {s.peek_word(i) for i in range(0, 5)}
+    if "STREAMING" in head:
+        raise errors.not_supported("streaming tables")
+    words = [t.text.upper() for t in s.tokens]
+    if "VIEW" in head and any(a == "WITH" and b == "METRICS" for a, b in itertools.pairwise(words)):
+        raise errors.not_supported("metric views")
+    s.accept("OR", "REPLACE")
+    for created, feature in _CREATED.items():
+        if s.accept(*created):
+            raise errors.not_supported(feature)
