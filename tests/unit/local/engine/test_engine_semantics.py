@@ -261,3 +261,14 @@ def test_aggregates(session: DuckDBSession) -> None:
     assert one(session, "select sum(cast(x as decimal(10, 2))) from values (1.5) as t(x)") == (
         Decimal("1.50")
     )
+
+
+def test_sqlglots_own_databricks_dialect_is_left_as_it_is() -> None:
+    # The warehouse reads Spark's pattern letters its own way through its own dialect; other
+    # users of sqlglot in the same process keep sqlglot's mapping.
+    from sqlglot.dialects.databricks import Databricks
+
+    from dbt.adapters.databricks_envs.local.engine.translate import parse
+
+    assert Databricks.TIME_MAPPING["YYYY"] == "%Y"
+    assert parse.LocalDatabricks.TIME_MAPPING["YYYY"] == "YYYY"

@@ -23,6 +23,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     create_view,
     definitions,
     expressions,
+    parse,
     query,
     versions,
 )
@@ -344,7 +345,7 @@ def _drop_constraint(constraint: str, if_exists: bool, ctx: Context) -> Step:
 def _duck_check(shown: str, ctx: Context) -> str:
     """The DuckDB expression of a CHECK as Databricks shows it (a table whose constraint was
     added before the engine recorded DuckDB's)."""
-    tree = sqlglot.parse_one(shown, read="databricks")
+    tree = sqlglot.parse_one(shown, read=parse.LocalDatabricks)
     expressions.rewrite(tree, ctx.values)
     return tree.sql(dialect="duckdb")
 

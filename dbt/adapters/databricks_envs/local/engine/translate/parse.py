@@ -16,6 +16,7 @@ from dbt.adapters.databricks_envs.local.engine.translate import (
     commands,
     mv_statements,
 )
+from dbt.adapters.databricks_envs.local.engine.translate.semantics import dates
 from dbt.adapters.databricks_envs.local.engine.translate.tokens import tokenize
 
 # sqlglot warns about every statement it keeps as an opaque Command; those are ours to parse.
@@ -30,7 +31,7 @@ FOREIGN_TYPES = frozenset({"TEXT", "NUMBER", "NVARCHAR", "NCHAR", "BPCHAR"})
 _SIZED_TYPES = frozenset({TokenType.CHAR, TokenType.VARCHAR})
 
 
-class _Databricks(Databricks):
+class LocalDatabricks(Databricks):
     """Databricks SQL as Databricks reads it: a type name it does not know is no type.
 
     Without their keywords, the foreign type names parse as user-defined types, which
@@ -38,6 +39,8 @@ class _Databricks(Databricks):
     """
 
     SUPPORTS_USER_DEFINED_TYPES = True
+    # Spark datetime pattern letters sqlglot would misread stay as written (semantics/dates.py).
+    TIME_MAPPING = dates.TIME_MAPPING
 
     class Tokenizer(Databricks.Tokenizer):
         KEYWORDS = {
@@ -47,12 +50,13 @@ class _Databricks(Databricks):
 
 def parse_one(sql: str) -> exp.Expr:
     try:
-        tree = sqlglot.parse_one(sql, read=_Databricks)
+        tree = sqlglot.parse_one(sql, read=LocalDatabricks)
     except (ParseError, TokenError) as e:
         raise _syntax_error(e) from None
     if isinstance(tree, exp.Command):
         raise errors.parse_error(str(tree.this))
     _check_sizes(sql)
+    _check_percentile(sql)
     return _check_types(tree)
 
 
@@ -72,7 +76,7 @@ def parse(sql: str) -> list[Statement]:
 
 def _parse(sql: str) -> list[Statement]:
     try:
-        trees = sqlglot.parse(sql, read=_Databricks)
+        trees = sqlglot.parse(sql, read=LocalDatabricks)
     except (ParseError, TokenError) as e:
         try:
             texts = _split(sql)
@@ -80,6 +84,7 @@ def _parse(sql: str) -> list[Statement]:
             raise _syntax_error(e) from None
         return [_fallback(text, e) for text in texts]
     _check_sizes(sql)
+    _check_percentile(sql)
     statements: list[Statement] = []
     for tree in trees:
         if tree is None:
@@ -118,6 +123,30 @@ def _check_sizes(sql: str) -> None:
                 f'DataType "{name}" requires a length parameter, for example "{name}"(10). '
                 "Please specify the length.",
             )
+
+
+def _check_percentile(sql: str) -> None:
+    """sqlglot reads ``percentile(x, p, frequency)`` as ``percentile(x, p)``, dropping the
+    frequency: refused by name, found among the tokens (sqlglot's parser is compiled and
+    cannot be subclassed to keep it)."""
+    if "PERCENTILE" not in sql.upper():
+        return
+    tokens = tokenize(sql)
+    for index, token in enumerate(tokens[:-1]):
+        if token.text.upper() != "PERCENTILE" or tokens[index + 1].token_type != TokenType.L_PAREN:
+            continue
+        depth, commas = 0, 0
+        for inner in tokens[index + 1 :]:
+            if inner.token_type == TokenType.L_PAREN:
+                depth += 1
+            elif inner.token_type == TokenType.R_PAREN:
+                depth -= 1
+                if depth == 0:
+                    break
+            elif inner.token_type == TokenType.COMMA and depth == 1:
+                commas += 1
+        if commas >= 2:
+            raise errors.not_supported("percentile with a frequency")
 
 
 def _command_text(command: exp.Command) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
+from sqlglot.time import format_time
 from sqlglot.trie import new_trie
 
 from dbt.adapters.databricks_envs.local.engine import errors
@@ -18,11 +19,13 @@ from dbt.adapters.databricks_envs.local.engine.translate.semantics.common import
 # (day of year, at least two digits) as three, z and Z (the zone, UTC here) as nothing. Left as
 # they are, they reach _pattern below, which refuses them by name.
 # https://docs.databricks.com/aws/en/sql/language-manual/sql-ref-datetime-pattern
-Databricks.TIME_MAPPING = {
+# The local warehouse's own dialect (translate/parse.py) takes this mapping; sqlglot's
+# Databricks dialect is left as it is.
+TIME_MAPPING = {
     **Databricks.TIME_MAPPING,
     **{letters: letters for letters in ("Y", "YY", "YYYY", "DD", "z", "Z")},
 }
-Databricks.TIME_TRIE = new_trie(Databricks.TIME_MAPPING)
+_TIME_TRIE = new_trie(TIME_MAPPING)
 
 MONTHS_BETWEEN_MACRO = "__uc_months_between"
 MONTHS_UNTIL_MACRO = "__uc_months_until"
@@ -162,8 +165,7 @@ def _pattern(node: exp.Expr, arg: str = "format") -> exp.Expr:
         raise errors.not_supported("datetime patterns that are not a literal")
     text = fmt.name
     if "%" not in text:
-        converted = Databricks.format_time(fmt)
-        text = converted.name if converted is not None else text
+        text = format_time(text, TIME_MAPPING, _TIME_TRIE) or text
     for spark, strftime in _FRACTIONS:
         text = text.replace(spark, strftime)
     node.set(arg, exp.Literal.string(_strftime(text.replace("strict", ""))))

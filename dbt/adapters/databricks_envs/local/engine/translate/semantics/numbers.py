@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlglot import exp
-from sqlglot.dialects.databricks import Databricks
 
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.translate.semantics.common import (
@@ -14,23 +13,6 @@ from dbt.adapters.databricks_envs.local.engine.translate.semantics.common import
 
 PMOD_MACRO = "__uc_pmod"
 
-
-class _Percentile:
-    """percentile(expr, percentage [, frequency]): sqlglot's Quantile has no frequency and drops
-    it (percentile(col, 0.3, freq) computed as without); with one it stays a plain call, which
-    ``anonymous`` refuses."""
-
-    @classmethod
-    def from_arg_list(cls, args: list[exp.Expr]) -> exp.Expr:
-        if len(args) == 2:
-            return exp.Quantile(this=args[0], quantile=args[1])
-        return exp.Anonymous(this="percentile", expressions=args)
-
-
-Databricks.Parser.FUNCTION_PARSERS = {
-    **Databricks.Parser.FUNCTION_PARSERS,
-    "PERCENTILE": lambda self: self._parse_distinct_arg_function(_Percentile),
-}
 
 MACROS: tuple[str, ...] = (
     f"CREATE OR REPLACE MACRO {PMOD_MACRO}(a, n) AS "
