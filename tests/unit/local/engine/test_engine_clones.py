@@ -122,6 +122,11 @@ def test_a_clone_of_an_earlier_version(orders: DuckDBSession) -> None:
         "create table main.ci.x clone orders timestamp as of '2999-01-01'",
         "DELTA_TIMESTAMP_GREATER_THAN_COMMIT",
     )
+    expression = "create table main.ci.x clone orders timestamp as of now() - interval 1 day"
+    assert (
+        "AS OF an expression"
+        in fails(orders, expression, "NOT_SUPPORTED_BY_LOCAL_WAREHOUSE").message
+    )
 
 
 def test_clones_are_durable(data_dir: Path) -> None:

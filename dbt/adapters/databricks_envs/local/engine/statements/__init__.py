@@ -84,19 +84,20 @@ def lifted(statement: Statement) -> Statement:
     return statement
 
 
-def accesses(statement: Statement, ns: Namespace) -> tuple[Access, ...]:
+def accesses(
+    statement: Statement, ns: Namespace, family: Family | None = None
+) -> tuple[Access, ...]:
     """What the statement touches, in the order the access check asks about it."""
     found: list[Access] = []
-    family_of(statement).accesses(statement, ns, found)
+    (family or family_of(statement)).accesses(statement, ns, found)
     return tuple(dict.fromkeys(found))
 
 
 def plan(statement: Statement, ctx: Context) -> Plan:
     statement = lifted(statement)
     family = family_of(statement)
-    found: list[Access] = []
-    family.accesses(statement, ctx.ns, found)
-    needed = tuple(dict.fromkeys(found))
+    # From the untouched statement: planning rewrites trees in place.
+    needed = accesses(statement, ctx.ns, family)
     result = family.plan(statement, ctx)
     return replace(
         result,

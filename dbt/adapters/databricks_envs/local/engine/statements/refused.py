@@ -7,11 +7,12 @@ from sqlglot import exp
 
 from dbt.adapters.databricks_envs.local.engine import errors
 from dbt.adapters.databricks_envs.local.engine.plan import Plan
-from dbt.adapters.databricks_envs.local.engine.statements.family import Family
+from dbt.adapters.databricks_envs.local.engine.statements.family import Family, Planner
+from dbt.adapters.databricks_envs.local.engine.translate.context import Context
 
 
-def _refuse(feature: str):  # type: ignore[no-untyped-def]
-    def plan(statement: object, ctx: object) -> Plan:
+def _refuse(feature: str) -> Planner:
+    def plan(statement: object, ctx: Context) -> Plan:
         raise errors.not_supported(feature)
 
     return plan

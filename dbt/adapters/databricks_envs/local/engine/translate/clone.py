@@ -83,8 +83,10 @@ def _as_of_value(s: TokenStream) -> str:
     if text is not None:
         return exp.Literal.string(text).sql(dialect="duckdb")
     token = s.peek()
-    if token is None or not token.text.isdigit():
+    if token is None:
         raise s.syntax_error()
+    if not token.text.isdigit():
+        raise errors.not_supported("CLONE ... AS OF an expression (a number or a literal is)")
     s.pos += 1
     return token.text
 
