@@ -6,7 +6,9 @@ settings in `vars.yml` (dbt-core 1.12), and `state:modified` across environments
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -143,3 +145,58 @@ def test_state_modified_sees_only_real_changes_across_environments(
     revenue = project / "models" / "marts" / "finance" / "revenue.sql"
     revenue.write_text(revenue.read_text() + "\n-- changed\n")
     assert modified(project, state, "ci") == ["model.routing_fixture.revenue"]
+
+
+@pytest.mark.parametrize("install_path", INSTALL_PATHS)
+def test_only_the_package_parses_the_pure_macros(
+    projects: dict[str, Path], install_path: str, tmp_path: Path
+) -> None:
+    """`type: databricks_envs` serves the pure macros from Python: dbt's manifest has none of
+    them, and they still answer as `databricks_envs.<macro>` (the `environment()` call of a
+    model reaches the rules). The package's manifest has every one of them."""
+    from dbt.adapters.databricks_envs import rules
+
+    project = copy(projects, install_path, tmp_path)
+    (project / "models" / "which_env.sql").write_text(
+        "select '{{ databricks_envs._dbenvs_settings(none).target_names.prod | join(\",\") }}'"
+        " as names\n"
+    )
+    manifest = invoke(project, ["parse", "--no-partial-parse"])
+    parsed = {macro.name for macro in manifest.macros.values()}
+    pure = set(rules.names())
+    assert "preflight" in parsed
+    if install_path == "adapter":
+        assert parsed & pure == set()
+    else:
+        assert pure <= parsed
+    compiled = invoke(
+        project, ["compile", "--no-partial-parse", "--select", "which_env", "--no-populate-cache"]
+    )
+    assert "'prod,production' as names" in compiled.results[0].node.compiled_code
+
+
+@pytest.mark.parametrize("install_path", INSTALL_PATHS)
+def test_dispatch_raises_no_package_error_for_a_root_project_without_macros(
+    projects: dict[str, Path], install_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dbt builds (and scans the environment for) a `PackageNotFoundForMacroError` for every
+    adapter prefix of every dispatch through its macro namespace when the root project has no
+    macros; `type: databricks_envs` answers "not found" without it (the package cannot). The
+    namespace of generic tests (`TestMacroNamespace`) is dbt's own and left as it is."""
+    from dbt import exceptions
+
+    raised: list[str] = []
+    original = exceptions.PackageNotFoundForMacroError.__init__
+
+    def counting(self: Any, package_name: str) -> None:
+        if sys._getframe(1).f_code.co_filename.endswith(os.path.join("context", "macros.py")):
+            raised.append(package_name)
+        original(self, package_name)
+
+    monkeypatch.setattr(exceptions.PackageNotFoundForMacroError, "__init__", counting)
+    manifest = invoke(projects[install_path], ["parse", "--no-partial-parse"])
+    assert manifest.nodes
+    if install_path == "adapter":
+        assert raised == []
+    else:
+        assert "routing_fixture" in raised

@@ -66,7 +66,7 @@ def test_alias_on_dbt_core_1_12_shape() -> None:
     """dbt-core 1.12: a ChainMap of lookups; macros_by_package holds the include project."""
     namespace: ChainMap[str, Any] = ChainMap({}, {}, {"dbt_utils": {}}, {"dbt": {}}, {})
     macro_namespace.alias(object(), namespace, {macro_namespace.INCLUDE_PROJECT_NAME: INCLUDE})
-    assert namespace["databricks_envs"] is INCLUDE
+    assert_aliased(namespace["databricks_envs"])
 
 
 def test_alias_on_dbt_core_1_11_shape() -> None:
@@ -74,7 +74,51 @@ def test_alias_on_dbt_core_1_11_shape() -> None:
     builder = SimpleNamespace(internal_packages={macro_namespace.INCLUDE_PROJECT_NAME: INCLUDE})
     namespace = SimpleNamespace(packages={"dbt_utils": {}})
     macro_namespace.alias(builder, namespace, {})
-    assert namespace.packages["databricks_envs"] is INCLUDE
+    assert_aliased(namespace.packages["databricks_envs"])
+
+
+def assert_aliased(package: Any) -> None:
+    """The include project's macros, then the pure macros, evaluated from Python."""
+    assert package["preflight_hook"] == "macro"
+    pure = package["_dbenvs_pf_select"]
+    assert isinstance(pure, macro_namespace.PureMacro)
+    nodes = {"model.p.a": {"name": "a", "tags": ["x"]}, "model.p.b": {"name": "b", "tags": []}}
+    assert pure(nodes, "tag:x", None) == ["model.p.a"]
+    assert set(package) >= {"preflight_hook", "_dbenvs_answer", "_dbenvs_pf_plan"}
+
+
+def test_a_pure_macro_s_compile_error_is_dbt_s() -> None:
+    from dbt_common.exceptions import CompilationError
+
+    with pytest.raises(CompilationError) as error:
+        macro_namespace.pure_macros()["_dbenvs_settings"]({"environments": "not a mapping"})
+    assert "databricks_envs" in str(error.value)
+
+
+def test_a_root_project_without_macros_is_not_found_without_an_exception(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[tuple[str | None, str]] = []
+
+    def get_from_package(package: str | None, name: str) -> str:
+        asked.append((package, name))
+        return f"{package}.{name}"
+
+    builder = SimpleNamespace(root_package="my_project")
+    namespace = SimpleNamespace(get_from_package=get_from_package)
+    include = {macro_namespace.INCLUDE_PROJECT_NAME: {}}
+    macro_namespace.quiet_absent_root(builder, namespace, {"dbt": {}, **include})
+    assert namespace.get_from_package("my_project", "databricks__x") is None
+    assert namespace.get_from_package("dbt", "databricks__x") == "dbt.databricks__x"
+    assert asked == [("dbt", "databricks__x")]
+    # A root project with macros has its namespace: dbt answers as before.
+    with_macros = SimpleNamespace(get_from_package=get_from_package)
+    macro_namespace.quiet_absent_root(builder, with_macros, {"my_project": {}, **include})
+    assert with_macros.get_from_package("my_project", "y") == "my_project.y"
+    # Plain `type: databricks` in the same process: dbt's own behaviour.
+    plain = SimpleNamespace(get_from_package=get_from_package)
+    macro_namespace.quiet_absent_root(builder, plain, {"dbt": {}})
+    assert plain.get_from_package("my_project", "z") == "my_project.z"
 
 
 def test_an_installed_package_keeps_precedence() -> None:

@@ -16,6 +16,21 @@ to what it returns. The namespace's shape differs between dbt-core versions:
 
 An unknown shape (a dbt-core this release does not support) fails with a message naming the
 supported versions, never with an ``AttributeError`` deep inside dbt.
+
+The same wrapper does two more things to the namespace it returns, both for the speed of a full
+``dbt parse`` (``benchmarks/parse.py``):
+
+- ``databricks_envs.<macro>`` also answers the pure macros (``pure/``), which dbt never parses
+  with this adapter: they are evaluated from Python (:mod:`.rules`), so they cost nothing
+  until called (a full parse of the package's 70 KB of them was most of what this adapter
+  added to ``dbt parse``). A compile error they raise is dbt's ``CompilationError``, with the
+  same message the package's macros give.
+- A root project with no macros of its own is absent from dbt's namespace, and every
+  ``adapter.dispatch(..., 'dbt')`` (three per parsed node: database, schema and alias names)
+  asks it for each adapter prefix, each time building and catching a
+  ``PackageNotFoundForMacroError`` that scans the environment for secrets. The only caller of
+  ``get_from_package`` is ``dispatch``, which treats that error as "not found": this namespace
+  answers "not found" for such a root project without the exception.
 """
 
 from __future__ import annotations
@@ -25,14 +40,42 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from dbt.context.macros import MacroNamespace, MacroNamespaceBuilder
-from dbt_common.exceptions import DbtRuntimeError
+from dbt_common.exceptions import CompilationError, DbtRuntimeError
 
-from dbt.adapters.databricks_envs import versions
+from dbt.adapters.databricks_envs import rules, versions
 
 PACKAGE_NAME = "databricks_envs"
 INCLUDE_PROJECT_NAME = "dbt_databricks_envs"
 
 _original_build_namespace = MacroNamespaceBuilder.build_namespace
+
+
+class PureMacro:
+    """One pure macro as dbt's Jinja sees it: ``databricks_envs.<name>(...)`` evaluates the
+    macro's file from Python and returns what the macro returns, like a dbt macro."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return rules.call(self.name, *args, **kwargs)
+        except rules.RuleError as error:
+            # What `exceptions.raise_compiler_error` raises when dbt runs the package's macros.
+            raise CompilationError(str(error)) from None
+
+    def __repr__(self) -> str:
+        return f"<pure macro databricks_envs.{self.name}>"
+
+
+_PURE: dict[str, PureMacro] = {}
+
+
+def pure_macros() -> dict[str, PureMacro]:
+    """Every pure macro by name (built once; nothing is compiled until called)."""
+    if not _PURE:
+        _PURE.update({name: PureMacro(name) for name in sorted(rules.names())})
+    return _PURE
 
 
 def alias(builder: Any, namespace: Any, macros_by_package: Mapping[str, Any]) -> None:
@@ -45,14 +88,14 @@ def alias(builder: Any, namespace: Any, macros_by_package: Mapping[str, Any]) ->
         include = macros_by_package.get(INCLUDE_PROJECT_NAME)
         if include is not None and PACKAGE_NAME not in namespace:
             # Last: every existing meaning of the name wins.
-            namespace.maps.append({PACKAGE_NAME: include})
+            namespace.maps.append({PACKAGE_NAME: ChainMap(include, pure_macros())})
         return
     packages = getattr(namespace, "packages", None)
     internal = getattr(builder, "internal_packages", None)
     if isinstance(packages, MutableMapping) and isinstance(internal, Mapping):
         include = internal.get(INCLUDE_PROJECT_NAME)
         if include is not None and PACKAGE_NAME not in packages:
-            packages[PACKAGE_NAME] = include
+            packages[PACKAGE_NAME] = ChainMap(include, pure_macros())
         return
     raise DbtRuntimeError(
         "dbt-databricks-envs cannot expose its macros as `databricks_envs.<macro>` on "
@@ -66,7 +109,30 @@ def _build_namespace(
 ) -> MacroNamespace:
     namespace = _original_build_namespace(self, macros_by_package, *args, **kwargs)
     alias(self, namespace, macros_by_package)
+    quiet_absent_root(self, namespace, macros_by_package)
     return namespace
+
+
+def quiet_absent_root(builder: Any, namespace: Any, macros_by_package: Mapping[str, Any]) -> None:
+    """``namespace.get_from_package(<root project>, ...)`` answers None, as ``dispatch`` reads
+    the error it would raise, when the root project has no macros (and so no namespace).
+    Only with this adapter (its include project among the macros): in a process that also runs
+    plain ``type: databricks`` (a test suite), dbt behaves as it always does there."""
+    root = getattr(builder, "root_package", None)
+    if (
+        not isinstance(root, str)
+        or root in macros_by_package
+        or INCLUDE_PROJECT_NAME not in macros_by_package
+    ):
+        return
+    found = namespace.get_from_package
+
+    def get_from_package(package_name: str | None, name: str) -> Any:
+        if package_name == root:
+            return None
+        return found(package_name, name)
+
+    namespace.get_from_package = get_from_package
 
 
 def install() -> None:

@@ -1,8 +1,13 @@
-"""Evaluates the package's pure Jinja rules (``macros/rules/*.sql``) from Python.
+"""Evaluates the package's pure Jinja macros (``pure/``) from Python.
 
-Environment resolution and routing are written once, as macros, because dbt must evaluate them
-for both install paths (the adapter and the plain ``type: databricks`` package). The adapter
-runs those very files here rather than keeping a Python copy that could drift from them.
+Environment resolution and routing (``pure/rules/``), preflight's checks (``pure/preflight/``)
+and the CI lifecycle (``pure/ci/``) are written once, as macros that read nothing but their
+arguments, because both install paths must evaluate them. With the plain ``type: databricks``
+package dbt parses them as macros of the package. With ``type: databricks_envs`` dbt never
+parses them (its include project reads ``macros/`` only): the adapter runs those very files here,
+a file at a time when first called, and serves them to dbt's Jinja as
+``databricks_envs.<macro>`` (:mod:`.macro_namespace`). Nothing keeps a Python copy that could
+drift from them, and a full ``dbt parse`` does not pay for 70 KB of macros it never calls.
 """
 
 from __future__ import annotations
@@ -17,14 +22,9 @@ import jinja2.runtime
 
 from dbt.include.databricks_envs import PACKAGE_PATH
 
-RULES_DIR = Path(PACKAGE_PATH) / "macros" / "rules"
-# Preflight's checks and the CI lifecycle are pure macros too: dbt evaluates them for the
-# package, tests here.
-PURE_DIRS = (
-    RULES_DIR,
-    Path(PACKAGE_PATH) / "macros" / "preflight" / "pure",
-    Path(PACKAGE_PATH) / "macros" / "ci" / "pure",
-)
+PURE_PATH = Path(PACKAGE_PATH) / "pure"
+RULES_DIR = PURE_PATH / "rules"
+PURE_DIRS = (RULES_DIR, PURE_PATH / "preflight", PURE_PATH / "ci")
 
 
 class RuleError(ValueError):
@@ -130,12 +130,17 @@ def _macros(directories: tuple[Path, ...] = PURE_DIRS) -> dict[str, jinja2.runti
     }
 
 
-def call(macro: str, *args: Any) -> Any:
-    """Calls one of the pure macros with plain Python values and returns what it returns."""
+def names() -> frozenset[str]:
+    """The names of every pure macro (the files are read, not compiled)."""
+    return frozenset(_index())
+
+
+def call(macro: str, *args: Any, **kwargs: Any) -> Any:
+    """Calls one of the pure macros with plain Python values, as dbt calls a macro: the value
+    it passes to ``return()``, or else the text it renders."""
     if macro not in _NAMESPACE:
         raise RuleError(f"no rule macro named {macro}")
     try:
-        _NAMESPACE[macro](*args)
+        return _NAMESPACE[macro](*args, **kwargs)
     except _Return as returned:
         return returned.value
-    raise RuleError(f"rule macro {macro} returned no value")  # pragma: no cover
