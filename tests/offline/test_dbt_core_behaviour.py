@@ -28,7 +28,11 @@ PLACEMENT_TARGETS = ("dev", "ci", "staging", "prod")
 
 def copy(projects: dict[str, Path], install_path: str, tmp_path: Path) -> Path:
     project = tmp_path / install_path
-    shutil.copytree(projects[install_path], project, ignore=shutil.ignore_patterns("target"))
+    # symlinks: dbt deps links the local package (this repository, virtual environments and
+    # all); following the link would copy gigabytes per test.
+    shutil.copytree(
+        projects[install_path], project, symlinks=True, ignore=shutil.ignore_patterns("target")
+    )
     return project
 
 

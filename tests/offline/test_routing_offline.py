@@ -161,7 +161,7 @@ def test_partial_parsing_follows_a_new_pull_request_number(
     so a saved manifest is not reused with a stale pull request schema. (The package cannot:
     dbt does not track env vars read by generate_schema_name; the README says so.)"""
     project = tmp_path / "adapter"
-    shutil.copytree(projects["adapter"], project)
+    shutil.copytree(projects["adapter"], project, symlinks=True)
     schemas = []
     for pr in ("7", "8"):
         clean_ci_env("GITHUB_REF", f"refs/pull/{pr}/merge")

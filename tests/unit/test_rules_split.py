@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from dbt.adapters.databricks_envs import preflight, rules
@@ -33,9 +34,9 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
     seen: set[Path] = set()
     original = rules._compile.__wrapped__
 
-    def recording(path: Path) -> dict[str, object]:
+    def recording(path: Path, as_dbt: bool = False) -> dict[str, object]:
         seen.add(path)
-        return original(path)
+        return original(path, as_dbt)
 
     monkeypatch.setattr(rules, "_compile", functools.cache(recording))
     return seen
@@ -82,3 +83,22 @@ def test_answers_are_those_of_everything_compiled() -> None:
 def test_an_unknown_macro_is_a_rule_error() -> None:
     with pytest.raises(rules.RuleError, match="no rule macro named _dbenvs_nothing"):
         rules.call("_dbenvs_nothing")
+
+
+def test_macros_served_to_dbt_read_undefined_values_as_dbt_does() -> None:
+    """dbt's Jinja reads a missing key or attribute as false and empty, chainable and callable;
+    the pure macros it calls through the adapter do too. The adapter's own calls stay strict."""
+    template = "{{ node.config.meta.owner() ~ ('yes' if node.tags else 'no') }}"
+    lenient = rules._environment(as_dbt=True).from_string(template)
+    assert lenient.render(node={}) == "no"
+    strict = rules._environment().from_string(template)
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'config'"):
+        strict.render(node={})
+
+
+def test_a_pure_macro_called_as_dbt_answers_as_called_strictly() -> None:
+    nodes = {"model.p.a": {"name": "a", "tags": ["x"]}, "model.p.b": {"name": "b", "tags": []}}
+    assert rules.call_as_dbt("_dbenvs_pf_select", nodes, "tag:x", None) == ["model.p.a"]
+    assert rules.call("_dbenvs_pf_select", nodes, "tag:x", None) == ["model.p.a"]
+    with pytest.raises(rules.RuleError, match="no rule macro named _nope"):
+        rules.call_as_dbt("_nope")

@@ -22,9 +22,9 @@ The same wrapper does two more things to the namespace it returns, both for the 
 
 - ``databricks_envs.<macro>`` also answers the pure macros (``pure/``), which dbt never parses
   with this adapter: they are evaluated from Python (:mod:`.rules`), so they cost nothing
-  until called (a full parse of the package's 70 KB of them was most of what this adapter
-  added to ``dbt parse``). A compile error they raise is dbt's ``CompilationError``, with the
-  same message the package's macros give.
+  until called (a full parse of the package's 70 KB of them was the largest part of what
+  this adapter added to ``dbt parse``). Undefined values read as dbt's Jinja reads them, and a
+  compile error they raise is dbt's ``CompilationError``, with the package's message.
 - A root project with no macros of its own is absent from dbt's namespace, and every
   ``adapter.dispatch(..., 'dbt')`` (three per parsed node: database, schema and alias names)
   asks it for each adapter prefix, each time building and catching a
@@ -59,7 +59,7 @@ class PureMacro:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return rules.call(self.name, *args, **kwargs)
+            return rules.call_as_dbt(self.name, *args, **kwargs)
         except rules.RuleError as error:
             # What `exceptions.raise_compiler_error` raises when dbt runs the package's macros.
             raise CompilationError(str(error)) from None

@@ -73,16 +73,32 @@ def _index() -> dict[str, Path]:
     return where
 
 
+class _DbtUndefined(jinja2.ChainableUndefined):
+    """What dbt's Jinja gives for a missing name, key or attribute
+    (``dbt_common.clients.jinja.create_undefined``): false, empty, and chainable, even called.
+    dbt's graph nodes are dictionaries whose keys vary with the resource type and dbt-core's
+    version, so the pure macros served to dbt read them as dbt would."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _DbtUndefined:  # type: ignore[override]
+        return self
+
+
 class _Namespace:
     """``databricks_envs`` as the pure macros see it: a macro is compiled, with the rest of its
     file, the first time anything asks for it. A dbt invocation compiles only what it calls
-    (routing: one file; preflight's http_path check: one more), never the whole package."""
+    (routing: one file; preflight's http_path check: one more), never the whole package.
+
+    ``as_dbt``: undefined values as dbt's Jinja has them (for macros served to dbt), or strict
+    (the adapter's own calls and the tests: a typo fails instead of reading as empty)."""
+
+    def __init__(self, as_dbt: bool) -> None:
+        self.as_dbt = as_dbt
 
     def __getattr__(self, name: str) -> jinja2.runtime.Macro:
         path = _index().get(name)
         if path is None:
             raise AttributeError(name)
-        return _compile(path)[name]
+        return _compile(path, self.as_dbt)[name]
 
     def __getitem__(self, name: str) -> jinja2.runtime.Macro:
         try:
@@ -94,27 +110,31 @@ class _Namespace:
         return name in _index()
 
 
-_NAMESPACE = _Namespace()
+_NAMESPACE = _Namespace(as_dbt=False)
+_DBT_NAMESPACE = _Namespace(as_dbt=True)
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def _environment(as_dbt: bool = False) -> jinja2.Environment:
     # Unoptimized: Jinja's optimizer only folds constants, and costs more to compile these
     # macros than it could ever save running them.
     env = jinja2.Environment(
-        extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined, optimized=False
+        extensions=["jinja2.ext.do"],
+        undefined=_DbtUndefined if as_dbt else jinja2.StrictUndefined,
+        optimized=False,
     )
     env.context_class = _MacroContext
     return env
 
 
 @cache
-def _compile(path: Path) -> dict[str, jinja2.runtime.Macro]:
+def _compile(path: Path, as_dbt: bool = False) -> dict[str, jinja2.runtime.Macro]:
     """The macros one file defines; they call each other, and the others, as
     ``databricks_envs.<name>``."""
-    template = _environment().from_string(path.read_text())
+    template = _environment(as_dbt).from_string(path.read_text())
+    namespace = _DBT_NAMESPACE if as_dbt else _NAMESPACE
     context = template.new_context(
-        {"return": _return, "exceptions": _Exceptions(), "databricks_envs": _NAMESPACE}
+        {"return": _return, "exceptions": _Exceptions(), "databricks_envs": namespace}
     )
     for _ in template.root_render_func(context):
         pass
@@ -137,10 +157,19 @@ def names() -> frozenset[str]:
 
 def call(macro: str, *args: Any, **kwargs: Any) -> Any:
     """Calls one of the pure macros with plain Python values, as dbt calls a macro: the value
-    it passes to ``return()``, or else the text it renders."""
-    if macro not in _NAMESPACE:
+    it passes to ``return()``, or else the text it renders. Strict about undefined values."""
+    return _call(_NAMESPACE, macro, args, kwargs)
+
+
+def call_as_dbt(macro: str, *args: Any, **kwargs: Any) -> Any:
+    """The same, reading undefined values as dbt's Jinja does: for a macro dbt calls."""
+    return _call(_DBT_NAMESPACE, macro, args, kwargs)
+
+
+def _call(namespace: _Namespace, macro: str, args: Any, kwargs: Any) -> Any:
+    if macro not in namespace:
         raise RuleError(f"no rule macro named {macro}")
     try:
-        return _NAMESPACE[macro](*args, **kwargs)
+        return namespace[macro](*args, **kwargs)
     except _Return as returned:
         return returned.value
