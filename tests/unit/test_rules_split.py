@@ -102,3 +102,41 @@ def test_a_pure_macro_called_as_dbt_answers_as_called_strictly() -> None:
     assert rules.call("_dbenvs_pf_select", nodes, "tag:x", None) == ["model.p.a"]
     with pytest.raises(rules.RuleError, match="no rule macro named _nope"):
         rules.call_as_dbt("_nope")
+
+
+def test_compiled_macros_come_back_from_jinja_s_bytecode_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second process (here: fresh in-memory caches) loads the compiled rules from Jinja's
+    bytecode cache instead of compiling them again, and they answer the same."""
+    loaded: list[bool] = []
+
+    class Recording(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            super().load_bytecode(bucket)
+            loaded.append(bucket.code is not None)
+
+    monkeypatch.setattr(rules, "_bytecode_cache", lambda flavour: Recording(str(tmp_path)))
+    question = ("database", "analytics", "prod", GIVEN)
+    try:
+        for _ in range(2):
+            rules._environment.cache_clear()
+            rules._compile.cache_clear()
+            assert rules.call("_dbenvs_answer", *question) == "prod_analytics"
+        assert list(tmp_path.iterdir())
+        files = len(loaded) // 2
+        assert loaded[:files] == [False] * files  # first: compiled, then stored
+        assert loaded[files:] == [True] * files  # second: read back
+    finally:
+        rules._environment.cache_clear()
+        rules._compile.cache_clear()
+
+
+def test_no_bytecode_cache_where_its_directory_cannot_be_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(self: object, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("Cannot create or use private cache directory")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "__init__", refuse)
+    assert rules._bytecode_cache("strict") is None

@@ -41,12 +41,6 @@ def inputs(
     }
 
 
-def environ_key(environ: Mapping[str, str] = os.environ) -> tuple[str, ...]:
-    """The env vars ``inputs`` reads, as a key: the rules' answer changes only with them (and
-    with the profile and vars, fixed for an invocation)."""
-    return tuple(environ.get(name, "") for name in ("DBT_CLOUD_INVOCATION_CONTEXT", *CI_VARIABLES))
-
-
 def decide(question: str, name: str | None, default: str | None, given: Mapping[str, Any]) -> str:
     """Answers a rule question: the environment, or a node's schema or catalog.
 

@@ -114,9 +114,11 @@ class DatabricksEnvsAdapter(DatabricksAdapter):
         target and profile are in its partial-parsing check, and the env vars the rules read
         are added to it (``routing_env`` in credentials.py).
         """
-        # Memoized per invocation (one adapter each) and per value of the env vars read.
+        # Memoized per invocation: dbt makes one adapter each (adapter_management() resets
+        # them), and the env vars the rules read do not change during one. Reading them per call
+        # cost about 10 µs, three times per parsed node.
         routes: dict[tuple[Any, ...], str] = self.__dict__.setdefault("_dbenvs_routes", {})
-        key = (question, name, default, environment.environ_key())
+        key = (question, name, default)
         answer = routes.get(key)
         if answer is None:
             try:
