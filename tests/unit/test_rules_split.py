@@ -85,15 +85,33 @@ def test_an_unknown_macro_is_a_rule_error() -> None:
         rules.call("_dbenvs_nothing")
 
 
-def test_macros_served_to_dbt_read_undefined_values_as_dbt_does() -> None:
-    """dbt's Jinja reads a missing key or attribute as false and empty, chainable and callable;
-    the pure macros it calls through the adapter do too. The adapter's own calls stay strict."""
-    template = "{{ node.config.meta.owner() ~ ('yes' if node.tags else 'no') }}"
-    lenient = rules._environment(as_dbt=True).from_string(template)
-    assert lenient.render(node={}) == "no"
-    strict = rules._environment().from_string(template)
-    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'config'"):
-        strict.render(node={})
+UNDEFINED_CASES = (
+    "{{ 'yes' if node.tags else 'no' }}",
+    "{{ node.tags | length }}{% for t in node.tags %}{{ t }}{% endfor %}",
+    "{{ node.get('config') is none }}{{ node.config is defined }}",
+    "{{ node.config.meta }}",
+    "{{ node.config.get('x') }}",
+    "{{ node.missing() }}",
+)
+
+
+@pytest.mark.parametrize("template", UNDEFINED_CASES)
+def test_macros_served_to_dbt_read_undefined_values_as_a_dbt_macro_does(template: str) -> None:
+    """The oracle is dbt's own environment for running a macro (dbt_common's get_environment
+    without capture_macros): a missing key reads as false and empty, using it further fails.
+    The adapter's own calls stay strict: any use of a missing key fails."""
+    from dbt_common.clients.jinja import get_environment
+
+    def outcome(env: jinja2.Environment) -> str:
+        try:
+            return env.from_string(template).render({"node": {}})
+        except jinja2.UndefinedError:
+            return "UndefinedError"
+
+    expected = outcome(get_environment())
+    assert outcome(rules._environment(as_dbt=True)) == expected
+    if "is defined" not in template:
+        assert outcome(rules._environment()) == "UndefinedError"
 
 
 def test_a_pure_macro_called_as_dbt_answers_as_called_strictly() -> None:
@@ -140,3 +158,34 @@ def test_no_bytecode_cache_where_its_directory_cannot_be_made(
 
     monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "__init__", refuse)
     assert rules._bytecode_cache("strict") is None
+
+
+def test_a_bytecode_cache_that_cannot_be_read_or_written_only_costs_a_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full or read-only temporary directory: the rules still answer (Jinja's own cache
+    raises on a failed write, which would fail every dbt command)."""
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jinja2.bccache.Bucket, "write_bytecode", no_space)
+    monkeypatch.setattr(
+        rules, "_bytecode_cache", lambda flavour: rules._BytecodeCache(str(tmp_path))
+    )
+    question = ("database", "analytics", "prod", GIVEN)
+    try:
+        rules._environment.cache_clear()
+        rules._compile.cache_clear()
+        assert rules.call("_dbenvs_answer", *question) == "prod_analytics"
+        monkeypatch.setattr(jinja2.bccache.Bucket, "load_bytecode", no_space)
+        (tmp_path / "x.cache").write_bytes(b"")
+        monkeypatch.setattr(
+            rules._BytecodeCache, "_get_cache_filename", lambda *a: str(tmp_path / "x.cache")
+        )
+        rules._environment.cache_clear()
+        rules._compile.cache_clear()
+        assert rules.call_as_dbt("_dbenvs_answer", *question) == "prod_analytics"
+    finally:
+        rules._environment.cache_clear()
+        rules._compile.cache_clear()

@@ -115,6 +115,12 @@ def test_a_root_project_without_macros_is_not_found_without_an_exception(
     with_macros = SimpleNamespace(get_from_package=get_from_package)
     macro_namespace.quiet_absent_root(builder, with_macros, {"my_project": {}, **include})
     assert with_macros.get_from_package("my_project", "y") == "my_project.y"
+    # A root project named like the package answers as the package does (the alias).
+    named = SimpleNamespace(get_from_package=get_from_package)
+    macro_namespace.quiet_absent_root(
+        SimpleNamespace(root_package="databricks_envs"), named, {"dbt": {}, **include}
+    )
+    assert named.get_from_package("databricks_envs", "p") == "databricks_envs.p"
     # Plain `type: databricks` in the same process: dbt's own behaviour.
     plain = SimpleNamespace(get_from_package=get_from_package)
     macro_namespace.quiet_absent_root(builder, plain, {"dbt": {}})

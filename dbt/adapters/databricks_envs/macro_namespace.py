@@ -23,8 +23,8 @@ The same wrapper does two more things to the namespace it returns, both for the 
 - ``databricks_envs.<macro>`` also answers the pure macros (``pure/``), which dbt never parses
   with this adapter: they are evaluated from Python (:mod:`.rules`), so they cost nothing
   until called (a full parse of the package's 70 KB of them was the largest part of what
-  this adapter added to ``dbt parse``). Undefined values read as dbt's Jinja reads them, and a
-  compile error they raise is dbt's ``CompilationError``, with the package's message.
+  this adapter added to ``dbt parse``). Undefined values read as they do in a dbt macro, and
+  a compile error they raise is dbt's ``CompilationError``, with the package's message.
 - A root project with no macros of its own is absent from dbt's namespace, and every
   ``adapter.dispatch(..., 'dbt')`` (three per parsed node: database, schema and alias names)
   asks it for each adapter prefix, each time building and catching a
@@ -123,6 +123,8 @@ def quiet_absent_root(builder: Any, namespace: Any, macros_by_package: Mapping[s
         not isinstance(root, str)
         or root in macros_by_package
         or INCLUDE_PROJECT_NAME not in macros_by_package
+        # A root project named like the package answers as the package (``alias``).
+        or root == PACKAGE_NAME
     ):
         return
     found = namespace.get_from_package

@@ -12,6 +12,7 @@ drift from them, and a full ``dbt parse`` does not pay for 70 KB of macros it ne
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from functools import cache
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.runtime
 
 from dbt.include.databricks_envs import PACKAGE_PATH
@@ -74,23 +76,16 @@ def _index() -> dict[str, Path]:
     return where
 
 
-class _DbtUndefined(jinja2.ChainableUndefined):
-    """What dbt's Jinja gives for a missing name, key or attribute
-    (``dbt_common.clients.jinja.create_undefined``): false, empty, and chainable, even called.
-    dbt's graph nodes are dictionaries whose keys vary with the resource type and dbt-core's
-    version, so the pure macros served to dbt read them as dbt would."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> _DbtUndefined:  # type: ignore[override]
-        return self
-
-
 class _Namespace:
     """``databricks_envs`` as the pure macros see it: a macro is compiled, with the rest of its
     file, the first time anything asks for it. A dbt invocation compiles only what it calls
     (routing: one file; preflight's http_path check: one more), never the whole package.
 
-    ``as_dbt``: undefined values as dbt's Jinja has them (for macros served to dbt), or strict
-    (the adapter's own calls and the tests: a typo fails instead of reading as empty)."""
+    ``as_dbt``: undefined values as dbt's Jinja has them when it runs a macro (Jinja's default
+    ``Undefined``: a missing key or attribute reads as false and empty, and using it further
+    fails; ``dbt_common``'s chainable kind is only for capturing a node's macro calls), for
+    macros served to dbt; or strict (the adapter's own calls and the tests: a typo fails
+    instead of reading as empty)."""
 
     def __init__(self, as_dbt: bool) -> None:
         self.as_dbt = as_dbt
@@ -121,7 +116,7 @@ def _environment(as_dbt: bool = False) -> jinja2.Environment:
     # macros than it could ever save running them.
     env = jinja2.Environment(
         extensions=["jinja2.ext.do"],
-        undefined=_DbtUndefined if as_dbt else jinja2.StrictUndefined,
+        undefined=jinja2.Undefined if as_dbt else jinja2.StrictUndefined,
         optimized=False,
         loader=jinja2.FunctionLoader(_load),
         bytecode_cache=_bytecode_cache("dbt" if as_dbt else "strict"),
@@ -134,14 +129,32 @@ def _load(name: str) -> tuple[str, str, Callable[[], bool]]:
     return Path(name).read_text(), name, lambda: True
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache, but a cache: a file it cannot read or write (a full or read-only
+    temporary directory) means compiling again, never a failed dbt command."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache(flavour: str) -> jinja2.BytecodeCache | None:
     """Jinja's own cache of compiled templates, in its private per-user directory under the
-    system's temporary directory (written atomically, checked against the source's checksum
-    and the Python version). Compiling the routing rules was most of the first node's
-    routing (about 35 ms) in every `dbt parse`, and preflight's checks cost about 170 ms more.
-    None (compile every time) where that directory cannot be made safely."""
+    system's temporary directory (written atomically, checked against the source's checksum,
+    the Python version and, through the file name, Jinja's version). Compiling the routing
+    rules was most of the first node's routing (about 35 ms) in every `dbt parse`, and
+    preflight's checks cost about 170 ms more. None (compile every time) where that directory
+    cannot be made safely."""
     try:
-        return jinja2.FileSystemBytecodeCache(pattern=f"__dbt_databricks_envs_{flavour}_%s.cache")
+        return _BytecodeCache(
+            pattern=f"__dbt_databricks_envs_{flavour}_{jinja2.__version__}_%s.cache"
+        )
     except (OSError, RuntimeError):
         return None
 
